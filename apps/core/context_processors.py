@@ -1,0 +1,13 @@
+from typing import Any
+
+from django.http import HttpRequest
+
+
+def portal(request: HttpRequest) -> dict[str, Any]:
+    """The larger-type mode (长者模式) and the navigation the user's role allows."""
+
+    user = getattr(request, "user", None)
+    large = getattr(request, "session", {}).get("large_text")
+    if large is None and user is not None and user.is_authenticated:
+        large = user.large_text
+    return {"large_text": bool(large), "site_name": "高平教育法治"}

@@ -1,0 +1,113 @@
+"""Shared model bases: timestamps, the bureau (tenant) key and the scoped queryset."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+from django.db.models import Q
+
+if TYPE_CHECKING:
+    from apps.accounts.models import User
+
+
+class ScopedQuerySet(models.QuerySet):
+    """The one place rows are scoped to a user; every view and export calls `for_user`.
+
+    A model says how it is scoped with two class attributes:
+    - `bureau_lookup`: path to its tenant key (default "bureau").
+    - `school_lookups`: paths that equal the school a school user belongs to; a school
+      user sees a row when any of them matches. `None` means school users see the
+      bureau's rows (reference data such as documents); `()` means they see none.
+    """
+
+    def for_user(self, user: User | Any, *, write: bool = False) -> ScopedQuerySet:
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        model = self.model
+        bureau_lookup = getattr(model, "bureau_lookup", "bureau")
+        if write:
+            # Changes stay inside the user's own bureau; a city sees its counties read-only.
+            qs = self.filter(**{bureau_lookup: user.bureau_id})
+        else:
+            qs = self.filter(**{f"{bureau_lookup}__in": user.visible_bureau_ids()})
+        if user.school_id:
+            lookups = getattr(model, "school_lookups", ())
+            if lookups is None:
+                return qs
+            if not lookups:
+                return qs.none()
+            condition = Q()
+            for lookup in lookups:
+                condition |= Q(**{lookup: user.school_id})
+            qs = qs.filter(condition)
+        return qs
+
+
+class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):
+    pass
+
+
+class TimeStampedModel(models.Model):
+    """Created and updated times on every row."""
+
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class BureauOwnedModel(TimeStampedModel):
+    """A row that belongs to one bureau (the tenant key, and Citus's shard key later)."""
+
+    bureau = models.ForeignKey("registry.Bureau", verbose_name="所属教育局", on_delete=models.PROTECT, related_name="+")
+
+    objects = ScopedManager()
+
+    school_lookups: tuple[str, ...] | None = ()
+
+    class Meta:
+        abstract = True
+
+
+class DictionaryKind(models.TextChoices):
+    """Which editable list an item belongs to. Apps add their kinds here."""
+
+    DOCUMENT_TOPIC = "document_topic", "文件主题"
+    ISSUING_BODY = "issuing_body", "发文机关"
+    EVENT_THEME = "event_theme", "活动主题"
+    STUDY_TOPIC = "study_topic", "学法主题"
+    CAMPAIGN = "campaign", "专项行动"
+    ORGANISER = "organiser", "组织单位"
+    NOMINATING_UNIT = "nominating_unit", "推荐单位"
+
+
+class DictionaryItem(BureauOwnedModel):
+    """An entry of a list a bureau extends without a programmer (字典管理)."""
+
+    kind = models.CharField("字典类型", max_length=40, choices=DictionaryKind.choices)
+    label = models.CharField("名称", max_length=100)
+    sort_order = models.PositiveIntegerField("排序", default=0)
+    is_active = models.BooleanField("启用", default=True)
+
+    school_lookups = None
+
+    class Meta:
+        verbose_name = "字典项"
+        verbose_name_plural = "字典项"
+        ordering = ["kind", "sort_order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["bureau", "kind", "label"], name="%(app_label)s_%(class)s_unique_label"),
+        ]
+        indexes = [models.Index(fields=["bureau", "kind", "sort_order"])]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("core:dictionaryitem_edit", args=[self.pk])

@@ -1,0 +1,71 @@
+"""Column declarations shared by a list page and its CSV/XLSX export.
+
+What you see is what you download: both read the same `Table.columns`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+from django.utils import timezone
+
+from .templatetags.portal import cn_date
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: an attribute path (`employer.name`), its Chinese header, and options."""
+
+    accessor: str
+    header: str
+    linkify: bool = False
+    # Export-only value (e.g. a masked id number stays masked in exports too).
+    render: Callable[[Any], Any] | None = None
+    export: bool = True
+
+
+def resolve(obj: Any, accessor: str) -> Any:
+    value = obj
+    for part in accessor.split("."):
+        if value is None:
+            return None
+        display = getattr(value, f"get_{part}_display", None)
+        value = display() if display else getattr(value, part)
+        if callable(value) and not isinstance(value, models.Manager):
+            value = value()
+    return value
+
+
+def as_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, datetime.date):
+        return cn_date(value)
+    return str(value)
+
+
+@dataclass
+class Table:
+    """The columns of a list; `select_related` names what rendering needs in one query."""
+
+    columns: list[Column]
+    select_related: tuple[str, ...] = ()
+    only: tuple[str, ...] = field(default_factory=tuple)
+
+    def cell(self, obj: Any, column: Column) -> Any:
+        return column.render(obj) if column.render else resolve(obj, column.accessor)
+
+    def rows(self, objects: Any) -> list[tuple[Any, list[Any]]]:
+        return [(obj, [self.cell(obj, c) for c in self.columns]) for obj in objects]
+
+    @property
+    def export_columns(self) -> list[Column]:
+        return [c for c in self.columns if c.export]

@@ -1,0 +1,295 @@
+"""Shared view bases: scope → filter → paginate → export, and object views with the
+404-outside-scope / 403-without-the-right rule. Apps' views only set attributes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.db import models, transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.views.generic import DetailView, TemplateView, View
+from django.views.generic.base import TemplateResponseMixin
+from django.views.generic.edit import DeleteView, FormView, ModelFormMixin, ProcessFormView
+
+from .attention import attention_for
+from .audit import history_for
+from .exports import csv_response, xlsx_response
+from .pagination import paginate
+from .security import log_denied
+from .tables import Table
+
+
+def permission_name(model: type[models.Model], action: str) -> str:
+    return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
+
+
+class PortalPermissionMixin(LoginRequiredMixin):
+    """Login first (anonymous → login page), then the model permission for `action`."""
+
+    model: type[models.Model]
+    action = "view"
+
+    def check_permission(self, request: HttpRequest, action: str | None = None) -> None:
+        if not request.user.has_perm(permission_name(self.model, action or self.action)):
+            log_denied(request, f"缺少权限 {permission_name(self.model, action or self.action)}")
+            raise PermissionDenied("您没有执行此操作的权限。")
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.check_permission(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def scoped(self, *, write: bool = False) -> models.QuerySet:
+        return self.model.objects.for_user(self.request.user, write=write)
+
+
+class ObjectListView(PortalPermissionMixin, TemplateView):
+    """A filtered, keyset-paginated list of the user's rows, exportable as CSV/XLSX."""
+
+    filterset_class: type | None = None
+    table: Table
+    template_name = "generic/object_list.html"
+    per_page = 50
+    title = ""
+    add_url_name: str | None = None
+    import_url_name: str | None = None
+
+    def get_queryset(self) -> models.QuerySet:
+        qs = self.scoped()
+        if self.table.select_related:
+            qs = qs.select_related(*self.table.select_related)
+        return qs
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        qs = self.get_queryset()
+        self.filterset = None
+        if self.filterset_class:
+            self.filterset = self.filterset_class(request.GET or None, queryset=qs, request=request)
+            qs = self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else qs
+        export = request.GET.get("export")
+        if export in ("csv", "xlsx"):
+            rows = qs.iterator(chunk_size=2000)
+            return (csv_response if export == "csv" else xlsx_response)(self.table, rows, self.get_title())
+        page = paginate(qs, after=request.GET.get("after"), before=request.GET.get("before"), per_page=self.per_page)
+        context = self.get_context_data(page=page, rows=self.table.rows(page.object_list))
+        return self.render_to_response(context)
+
+    def get_title(self) -> str:
+        return self.title or str(self.model._meta.verbose_name_plural)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        user = self.request.user
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title=self.get_title(),
+            table=self.table,
+            filter=self.filterset,
+            filtered=bool(self.filterset and self.filterset.is_bound),
+            add_url=reverse(self.add_url_name)
+            if self.add_url_name and user.has_perm(permission_name(self.model, "add"))
+            else None,
+            import_url=reverse(self.import_url_name)
+            if self.import_url_name and user.has_perm(permission_name(self.model, "add"))
+            else None,
+        )
+        return context
+
+
+class ScopedObjectMixin(PortalPermissionMixin):
+    """Fetch one row from the user's scope: outside it is 404, whatever the permission."""
+
+    def get_object(self, queryset: models.QuerySet | None = None) -> models.Model:
+        if not hasattr(self, "_object"):
+            self._object = get_object_or_404(self.scoped(), pk=self.kwargs["pk"])
+        return self._object
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        obj = self.get_object()
+        # In scope but without the right (or read-only, e.g. a city viewer): 403.
+        self.check_permission(request)
+        if self.action != "view" and not self.scoped(write=True).filter(pk=obj.pk).exists():
+            log_denied(request, "只读范围内的对象")
+            raise PermissionDenied("您只能查看此记录，不能修改。")
+        return super(PortalPermissionMixin, self).dispatch(request, *args, **kwargs)
+
+
+class ObjectDetailView(ScopedObjectMixin, DetailView):
+    """A row's page, with its own audit history."""
+
+    template_name = "generic/object_detail.html"
+    fields: tuple[str, ...] = ()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        obj = self.object
+        user = self.request.user
+        context["fields"] = [(obj._meta.get_field(name).verbose_name, _display(obj, name)) for name in self.fields]
+        context["can_change"] = (
+            user.has_perm(permission_name(self.model, "change")) and self.scoped(write=True).filter(pk=obj.pk).exists()
+        )
+        context["history"] = history_for(obj)[:50]
+        return context
+
+
+def _display(obj: models.Model, name: str) -> Any:
+    display = getattr(obj, f"get_{name}_display", None)
+    return display() if display else getattr(obj, name)
+
+
+class ObjectEditView(ScopedObjectMixin, TemplateResponseMixin, ModelFormMixin, ProcessFormView):
+    """Create (no pk) or change a row through `form_class`, which receives `user`.
+
+    The form decides which fields a user may set; the bureau is always the user's.
+    The view only wraps the save in a transaction and says what happened.
+    """
+
+    template_name = "generic/object_edit.html"
+
+    def get_object(self, queryset=None):
+        if "pk" not in self.kwargs:
+            return None
+        return super().get_object(queryset)
+
+    @property
+    def action(self) -> str:  # type: ignore[override]
+        return "change" if "pk" in self.kwargs else "add"
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return super().post(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def form_valid(self, form) -> HttpResponse:
+        with transaction.atomic():
+            self.object = form.save()
+        verb = "修改" if "pk" in self.kwargs else "新建"
+        messages.success(self.request, f"已{verb}{self.model._meta.verbose_name}“{self.object}”。")
+        return HttpResponseRedirect(self.get_success_url())
+
+    def get_success_url(self) -> str:
+        return self.object.get_absolute_url()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        name = self.model._meta.verbose_name
+        context["title"] = f"修改{name}" if self.object else f"新建{name}"
+        return context
+
+
+class ObjectDeleteView(ScopedObjectMixin, DeleteView):
+    action = "delete"
+    template_name = "generic/object_delete.html"
+    success_url_name = ""
+
+    def form_valid(self, form) -> HttpResponse:
+        label = str(self.object)
+        try:
+            with transaction.atomic():
+                self.object.delete()
+        except models.ProtectedError:
+            messages.error(self.request, f"“{label}”仍被其他记录引用，不能删除。")
+            return HttpResponseRedirect(self.object.get_absolute_url())
+        messages.success(self.request, f"已删除{self.model._meta.verbose_name}“{label}”。")
+        return HttpResponseRedirect(reverse(self.success_url_name))
+
+
+class ImportView(PortalPermissionMixin, FormView):
+    """Upload an .xlsx; `import_function(user=, upload=)` validates every row and saves
+    all or nothing, returning the row count or raising ImportFailed with the row errors."""
+
+    action = "add"
+    template_name = "generic/object_import.html"
+    import_function = None
+    template_url_name = ""
+    success_url_name = ""
+    title = ""
+
+    def get_form_class(self):
+        from .forms import ImportUploadForm
+
+        return ImportUploadForm
+
+    def form_valid(self, form) -> HttpResponse:
+        from .imports import ImportFailed
+
+        if self.import_function is None:
+            raise ImproperlyConfigured("ImportView needs import_function")
+        try:
+            result = type(self).import_function(user=self.request.user, upload=form.cleaned_data["file"])
+        except ImportFailed as failure:
+            return self.render_to_response(self.get_context_data(form=form, errors=failure.errors))
+        messages.success(self.request, f"导入完成：新增 {result.created} 条，更新 {result.updated} 条。")
+        return HttpResponseRedirect(reverse(self.success_url_name))
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["title"] = self.title
+        context["template_url"] = reverse(self.template_url_name) if self.template_url_name else None
+        return context
+
+
+class DashboardView(LoginRequiredMixin, TemplateView):
+    """What needs attention, gathered from every app's `selectors.attention(user)`."""
+
+    template_name = "core/dashboard.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["panels"] = attention_for(self.request.user)
+        return context
+
+
+class PublicHomeView(TemplateView):
+    template_name = "core/public_home.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from .public import public_sections
+
+        context = super().get_context_data(**kwargs)
+        context["sections"] = public_sections()
+        return context
+
+
+class LargeTextToggleView(View):
+    """长者模式: remembered on the account, or in the session for visitors."""
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        on = request.POST.get("on") == "1"
+        request.session["large_text"] = on
+        if request.user.is_authenticated:
+            type(request.user).objects.filter(pk=request.user.pk).update(large_text=on)
+        target = request.POST.get("next") or "/"
+        if not target.startswith("/") or target.startswith("//"):
+            target = "/"
+        return HttpResponseRedirect(target)
+
+
+class AnchorView(View):
+    """The benchmark's one-query page: every latency is reported as a ratio to it."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        from django.conf import settings
+        from django.http import Http404
+        from django.shortcuts import render
+
+        if not settings.BENCHMARK_ANCHOR:
+            raise Http404
+        from apps.registry.models import Bureau
+
+        return render(request, "core/anchor.html", {"bureaus": list(Bureau.objects.all()[:1])})

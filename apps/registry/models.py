@@ -1,0 +1,199 @@
+"""监管对象名录库: bureaus (the tenants), the entities they supervise, and staff."""
+
+from __future__ import annotations
+
+from django.contrib.postgres.indexes import GinIndex
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from apps.core.audit import audited
+from apps.core.models import BureauOwnedModel, ScopedManager, TimeStampedModel
+from apps.core.pinyin import search_key
+from apps.core.validators import mask_resident_id, validate_resident_id, validate_uscc
+
+from .choices import (
+    ChangeKind,
+    EmploymentStatus,
+    EntityKind,
+    EntityStatus,
+    Gender,
+    Ownership,
+    StaffCategory,
+)
+
+
+@audited()
+class Bureau(TimeStampedModel):
+    """An education bureau: the tenant. Its parent is the bureau above it (晋城 above 高平)."""
+
+    name = models.CharField("名称", max_length=100)
+    region_code = models.CharField("行政区划代码", max_length=6, unique=True)
+    parent = models.ForeignKey(
+        "self", verbose_name="上级教育局", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    # Materialised path of region codes ("140500/140581/"): one indexed prefix query
+    # gives a bureau and everything under it.
+    path = models.CharField("层级路径", max_length=200, editable=False, db_index=True)
+
+    objects = ScopedManager()
+
+    bureau_lookup = "pk"
+    school_lookups = None
+
+    class Meta:
+        verbose_name = "教育局"
+        verbose_name_plural = "教育局"
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.path = (self.parent.path if self.parent else "") + self.region_code + "/"
+        super().save(*args, **kwargs)
+
+
+@audited(exclude=("search_text",))
+class Entity(BureauOwnedModel):
+    """A supervised entity: a school, kindergarten, canteen or training institution."""
+
+    kind = models.CharField("类型", max_length=20, choices=EntityKind.choices)
+    ownership = models.CharField("举办性质", max_length=10, choices=Ownership.choices, default=Ownership.PUBLIC)
+    name = models.CharField("名称", max_length=100)
+    short_name = models.CharField("简称", max_length=50, blank=True)
+    credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True, validators=[validate_uscc])
+    address = models.CharField("地址", max_length=200, blank=True)
+    legal_representative = models.CharField("法定代表人", max_length=50, blank=True)
+    phone = models.CharField("联系电话", max_length=30, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="所属单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="units",
+        help_text="学校食堂等附属单位所属的学校。",
+    )
+    status = models.CharField("办学状态", max_length=10, choices=EntityStatus.choices, default=EntityStatus.OPEN)
+    merged_into = models.ForeignKey(
+        "self", verbose_name="并入单位", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from"
+    )
+    established_on = models.DateField("登记日期", null=True, blank=True)
+    # Name, short name, full pinyin and initials for the one search box (gpez → 高平二中).
+    search_text = models.TextField(editable=False, default="")
+
+    school_lookups = ("id", "parent_id")
+
+    class Meta:
+        verbose_name = "监管对象"
+        verbose_name_plural = "监管对象"
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bureau", "credit_code"],
+                condition=~Q(credit_code=""),
+                name="%(app_label)s_%(class)s_unique_credit_code",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="merged", merged_into__isnull=False) | ~Q(status="merged"),
+                name="%(app_label)s_%(class)s_merged_has_target",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["bureau", "name", "id"], name="registry_entity_list"),
+            models.Index(fields=["bureau", "kind", "name"], name="registry_entity_kind"),
+            models.Index(fields=["bureau", "status", "name"], name="registry_entity_status"),
+            models.Index(fields=["bureau", "ownership", "name"], name="registry_entity_ownership"),
+            GinIndex(fields=["search_text"], opclasses=["gin_trgm_ops"], name="registry_entity_search"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_text = search_key(self.name, self.short_name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:entity", args=[self.pk])
+
+
+@audited()
+class EntityChange(BureauOwnedModel):
+    """A dated change of an entity (name, representative, status, merge) and why."""
+
+    entity = models.ForeignKey(Entity, verbose_name="监管对象", on_delete=models.PROTECT, related_name="changes")
+    kind = models.CharField("变更类型", max_length=20, choices=ChangeKind.choices)
+    effective_on = models.DateField("生效日期")
+    field = models.CharField("变更字段", max_length=40, blank=True)
+    old_value = models.CharField("变更前", max_length=200, blank=True)
+    new_value = models.CharField("变更后", max_length=200, blank=True)
+    reason = models.CharField("变更原因", max_length=200)
+    basis = models.CharField("依据文号", max_length=100, blank=True)
+    batch = models.CharField("调整批次", max_length=100, blank=True, help_text="如：2024年9月名录库动态调整")
+    recorded_by = models.ForeignKey(
+        "accounts.User", verbose_name="记录人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    school_lookups = ("entity_id", "entity__parent_id")
+
+    class Meta:
+        verbose_name = "名录变更记录"
+        verbose_name_plural = "名录变更记录"
+        ordering = ["-effective_on", "-id"]
+        indexes = [
+            models.Index(fields=["entity", "field", "effective_on"], name="registry_change_asof"),
+            models.Index(fields=["bureau", "effective_on"], name="registry_change_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entity} {self.get_kind_display()}"
+
+
+@audited(exclude=("search_text",))
+class Person(BureauOwnedModel):
+    """A member of staff of an entity; checks, study and credentials hang on it later."""
+
+    employer = models.ForeignKey(Entity, verbose_name="工作单位", on_delete=models.PROTECT, related_name="staff")
+    name = models.CharField("姓名", max_length=50)
+    gender = models.CharField("性别", max_length=10, choices=Gender.choices)
+    id_number = models.CharField("身份证号", max_length=18, validators=[validate_resident_id])
+    category = models.CharField("人员类别", max_length=20, choices=StaffCategory.choices)
+    position = models.CharField("职务/岗位", max_length=50, blank=True)
+    phone = models.CharField("联系电话", max_length=30, blank=True)
+    employment_status = models.CharField(
+        "在岗状态", max_length=20, choices=EmploymentStatus.choices, default=EmploymentStatus.EMPLOYED
+    )
+    search_text = models.TextField(editable=False, default="")
+
+    school_lookups = ("employer_id", "employer__parent_id")
+
+    class Meta:
+        verbose_name = "教职员工"
+        verbose_name_plural = "教职员工"
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["bureau", "id_number"], name="%(app_label)s_%(class)s_unique_id_number"),
+        ]
+        indexes = [
+            models.Index(fields=["bureau", "name", "id"], name="registry_person_list"),
+            models.Index(fields=["employer", "name", "id"], name="registry_person_employer"),
+            models.Index(fields=["bureau", "category", "name", "id"], name="registry_person_category"),
+            models.Index(fields=["bureau", "employment_status", "name", "id"], name="registry_person_status"),
+            GinIndex(fields=["search_text"], opclasses=["gin_trgm_ops"], name="registry_person_search"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_text = search_key(self.name, is_person=True)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:person", args=[self.pk])
+
+    @property
+    def masked_id_number(self) -> str:
+        return mask_resident_id(self.id_number)
