@@ -28,7 +28,7 @@ run: install
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
-	@export $(DB) DEBUG=0 SECRET_KEY=test-only-not-secret SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0; \
+	@export $(DB) DEBUG=0; \
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: install

@@ -1,5 +1,6 @@
 """Settings for 高平教育法治, all read from the environment (see .env.example)."""
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -13,7 +14,10 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
-SECRET_KEY = env("SECRET_KEY", default="")
+# pytest (>= 8.2) announces itself in PYTEST_VERSION: tests run the production settings
+# except for HTTPS-only cookies/redirects and the static manifest.
+TESTING = "PYTEST_VERSION" in os.environ
+SECRET_KEY = env("SECRET_KEY", default="test-only-not-secret" if TESTING else "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
@@ -32,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",
+    "django.forms",
     "django_filters",
     "django_htmx",
     "axes",
@@ -61,6 +66,9 @@ MIDDLEWARE = [
     # axes last, as its documentation asks
     "axes.middleware.AxesMiddleware",
 ]
+
+# Project templates may override and add form widgets (AutocompleteSelect).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 ROOT_URLCONF = "gaoping_edu.urls"
 WSGI_APPLICATION = "gaoping_edu.wsgi.application"
@@ -144,12 +152,13 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not DEBUG
+        if not (DEBUG or TESTING)
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
 # Tests render templates without collectstatic; the manifest is a deployment concern.
 WHITENOISE_MANIFEST_STRICT = False
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
 
 # Uploads: attachments are capped here and checked by content in the form.
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
@@ -162,9 +171,9 @@ AUDIT_RETENTION_DAYS = max(env.int("AUDIT_RETENTION_DAYS", default=365), 180)
 
 # Security headers. HTTPS settings default on in production and can be switched off
 # only explicitly (tests, a plain-HTTP intranet trial).
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not (DEBUG or TESTING))
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
+SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not (DEBUG or TESTING))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

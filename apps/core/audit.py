@@ -28,8 +28,4 @@ def audited(*, exclude: tuple[str, ...] = ()) -> Any:
 def history_for(obj: models.Model) -> models.QuerySet:
     """A row's own events, newest first, with the user who made each and what changed."""
 
-    return (
-        pghistory.models.MiddlewareEvents.objects.tracks(obj)
-        .select_related("user")
-        .order_by("-pgh_created_at", "-pgh_id")
-    )
+    return pghistory.models.MiddlewareEvents.objects.tracks(obj).select_related("user").order_by("-pgh_created_at", "-pgh_id")

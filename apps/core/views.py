@@ -115,7 +115,7 @@ class ScopedObjectMixin(PortalPermissionMixin):
         obj = self.get_object()
         # In scope but without the right (or read-only, e.g. a city viewer): 403.
         self.check_permission(request)
-        if self.action != "view" and not self.scoped(write=True).filter(pk=obj.pk).exists():
+        if obj is not None and self.action != "view" and not self.scoped(write=True).filter(pk=obj.pk).exists():
             log_denied(request, "只读范围内的对象")
             raise PermissionDenied("您只能查看此记录，不能修改。")
         return super(PortalPermissionMixin, self).dispatch(request, *args, **kwargs)
@@ -189,6 +189,7 @@ class ObjectEditView(ScopedObjectMixin, TemplateResponseMixin, ModelFormMixin, P
         context = super().get_context_data(**kwargs)
         name = self.model._meta.verbose_name
         context["title"] = f"修改{name}" if self.object else f"新建{name}"
+        context["cancel_url"] = self.object.get_absolute_url() if self.object else "../"
         return context
 
 
@@ -231,7 +232,7 @@ class ImportView(PortalPermissionMixin, FormView):
         if self.import_function is None:
             raise ImproperlyConfigured("ImportView needs import_function")
         try:
-            result = type(self).import_function(user=self.request.user, upload=form.cleaned_data["file"])
+            result = self.import_function(user=self.request.user, upload=form.cleaned_data["file"])
         except ImportFailed as failure:
             return self.render_to_response(self.get_context_data(form=form, errors=failure.errors))
         messages.success(self.request, f"导入完成：新增 {result.created} 条，更新 {result.updated} 条。")
@@ -242,6 +243,19 @@ class ImportView(PortalPermissionMixin, FormView):
         context["title"] = self.title
         context["template_url"] = reverse(self.template_url_name) if self.template_url_name else None
         return context
+
+
+class ImportTemplateView(PortalPermissionMixin, View):
+    """The empty sheet to fill in: `columns(user)` gives the ImportColumns."""
+
+    action = "add"
+    columns = None
+    title = ""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        from .imports import template_response
+
+        return template_response(self.columns(request.user), self.title)
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):

@@ -1,13 +1,199 @@
-from django.views import View
+from __future__ import annotations
 
-EntityListView = EntityEditView = EntityImportView = EntityAutocompleteView = EntityAsOfView = EntityDetailView = (
-    EntityChangeView
-) = PersonListView = PersonEditView = PersonImportView = PersonDetailView = PersonDeleteView = View
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.views.generic.edit import FormView
+
+from apps.core.templatetags.portal import cn_date
+from apps.core.views import (
+    ImportTemplateView,
+    ImportView,
+    ObjectDeleteView,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectListView,
+    PortalPermissionMixin,
+    ScopedObjectMixin,
+)
+
+from . import imports, selectors
+from .choices import EntityStatus
+from .filtersets import EntityFilterSet, PersonFilterSet, search_query
+from .forms import EntityChangeForm, EntityForm, PersonForm
+from .models import Entity, Person
+from .tables import ENTITY_TABLE, PERSON_TABLE
 
 
-def entity_import_template(r):
-    pass
+class EntityListView(ObjectListView):
+    model = Entity
+    filterset_class = EntityFilterSet
+    table = ENTITY_TABLE
+    add_url_name = "registry:entity_add"
+    import_url_name = "registry:entity_import"
 
 
-def person_import_template(r):
-    pass
+class EntityDetailView(ObjectDetailView):
+    model = Entity
+    template_name = "registry/entity_detail.html"
+    fields = (
+        "name",
+        "short_name",
+        "kind",
+        "ownership",
+        "credit_code",
+        "legal_representative",
+        "address",
+        "phone",
+        "parent",
+        "status",
+        "merged_into",
+        "established_on",
+        "bureau",
+    )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        entity = self.object
+        context["changes"] = entity.changes.select_related("recorded_by").all()
+        context["units"] = entity.units.all()
+        user = self.request.user
+        context["staff"] = selectors.staff_of(entity)[:100] if user.has_perm("registry.view_person") else None
+        return context
+
+
+class EntityEditView(ObjectEditView):
+    model = Entity
+    form_class = EntityForm
+
+
+class EntityChangeView(ScopedObjectMixin, FormView):
+    """Record a dated change: rename, new representative, merge, closure, reopening."""
+
+    model = Entity
+    action = "change"
+    form_class = EntityChangeForm
+    template_name = "generic/object_edit.html"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.update(user=self.request.user, entity=self.get_object())
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = f"登记变更：{self.get_object()}"
+        context["cancel_url"] = self.get_object().get_absolute_url()
+        return context
+
+    def form_valid(self, form):
+        try:
+            events = form.save()
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+            return self.form_invalid(form)
+        labels = "、".join(e.get_kind_display() for e in events)
+        messages.success(self.request, f"已登记变更（{labels}），生效日期 {cn_date(form.cleaned_data['effective_on'])}。")
+        return HttpResponseRedirect(self.get_object().get_absolute_url())
+
+
+class EntityAsOfView(PortalPermissionMixin, FormView):
+    """The registry as it stood on a chosen date."""
+
+    model = Entity
+    template_name = "registry/entity_as_of.html"
+
+    def get(self, request, *args, **kwargs):
+        day = None
+        error = ""
+        raw = request.GET.get("date", "")
+        if raw:
+            try:
+                day = datetime.date.fromisoformat(raw)
+            except ValueError:
+                error = "日期格式应为 2024-09-01。"
+        rows = []
+        if day:
+            labels = dict(EntityStatus.choices)
+            rows = [
+                (e, e.name_then, e.legal_representative_then, labels.get(e.status_then, e.status_then))
+                for e in selectors.entities_as_of(request.user, day)[:500]
+            ]
+        return render(
+            request,
+            self.template_name,
+            {"title": "历史名录查询", "day": day, "raw": raw, "error": error, "rows": rows},
+        )
+
+
+class EntityAutocompleteView(PortalPermissionMixin, FormView):
+    """Up to 20 entities matching the typed text, as <option>s for AutocompleteSelect."""
+
+    model = Entity
+
+    def get(self, request, *args, **kwargs):
+        text = next((v for k, v in request.GET.items() if k.endswith("__search")), request.GET.get("q", ""))
+        q = search_query(text)
+        entities = Entity.objects.for_user(request.user, write=True)
+        if q:
+            entities = entities.filter(search_text__contains=q)
+        return render(request, "registry/entity_options.html", {"entities": entities[:20]})
+
+
+class EntityImportView(ImportView):
+    model = Entity
+    import_function = staticmethod(imports.entities_import)
+    template_url_name = "registry:entity_import_template"
+    success_url_name = "registry:entity_list"
+    title = "导入监管对象"
+
+
+class EntityImportTemplateView(ImportTemplateView):
+    model = Entity
+    columns = staticmethod(imports.entity_columns)
+    title = "监管对象"
+
+
+class PersonListView(ObjectListView):
+    model = Person
+    filterset_class = PersonFilterSet
+    table = PERSON_TABLE
+    add_url_name = "registry:person_add"
+    import_url_name = "registry:person_import"
+
+
+class PersonDetailView(ObjectDetailView):
+    model = Person
+    template_name = "registry/person_detail.html"
+    fields = ("name", "gender", "employer", "category", "position", "phone", "employment_status", "bureau")
+
+
+class PersonEditView(ObjectEditView):
+    model = Person
+    form_class = PersonForm
+
+
+class PersonDeleteView(ObjectDeleteView):
+    model = Person
+    success_url_name = "registry:person_list"
+
+
+class PersonImportView(ImportView):
+    model = Person
+    import_function = staticmethod(imports.people_import)
+    template_url_name = "registry:person_import_template"
+    success_url_name = "registry:person_list"
+    title = "导入教职员工"
+
+
+class PersonImportTemplateView(ImportTemplateView):
+    model = Person
+    columns = staticmethod(imports.person_columns)
+    title = "教职员工"

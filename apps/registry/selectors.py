@@ -1,0 +1,82 @@
+"""Reads of the registry that other apps (and the dashboard) may use."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import CharField, Exists, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+
+from apps.core.attention import AttentionItem
+
+from .choices import EntityKind, EntityStatus
+from .models import Entity, EntityChange, Person
+
+SCHOOL_KINDS = [
+    EntityKind.HIGH_SCHOOL,
+    EntityKind.MIDDLE_SCHOOL,
+    EntityKind.PRIMARY_SCHOOL,
+    EntityKind.KINDERGARTEN,
+    EntityKind.NINE_YEAR,
+    EntityKind.PRIVATE_SCHOOL,
+]
+
+
+def schools_for(user: Any) -> QuerySet[Entity]:
+    """Open schools and kindergartens the user can see."""
+
+    return Entity.objects.for_user(user).filter(kind__in=SCHOOL_KINDS, status=EntityStatus.OPEN)
+
+
+def _value_on(field: str, day: datetime.date) -> Coalesce:
+    """A tracked field as it stood on `day`: the newest change up to that day, else the
+    old value of the first change after it, else the current value."""
+
+    before = EntityChange.objects.filter(entity=OuterRef("pk"), field=field, effective_on__lte=day).order_by(
+        "-effective_on", "-id"
+    )
+    after = EntityChange.objects.filter(entity=OuterRef("pk"), field=field, effective_on__gt=day).order_by("effective_on", "id")
+    return Coalesce(
+        Subquery(before.values("new_value")[:1]),
+        Subquery(after.values("old_value")[:1]),
+        field,
+        output_field=CharField(),
+    )
+
+
+def entities_as_of(user: Any, day: datetime.date) -> QuerySet[Entity]:
+    """The registry as it stood on `day`: entities registered by then, with the name,
+    representative and status they had that day (annotated `*_then`)."""
+
+    registered_later = EntityChange.objects.filter(entity=OuterRef("pk"), kind="registered", effective_on__gt=day)
+    return (
+        Entity.objects.for_user(user)
+        .filter(~Exists(registered_later))
+        .annotate(
+            name_then=_value_on("name", day),
+            legal_representative_then=_value_on("legal_representative", day),
+            status_then=_value_on("status", day),
+        )
+        .order_by("name", "id")
+    )
+
+
+def staff_of(entity: Entity) -> QuerySet[Person]:
+    return Person.objects.filter(employer=entity).order_by("name", "id")
+
+
+def attention(user: Any) -> list[AttentionItem]:
+    """Dashboard items of the registry: schools without a legal representative on file."""
+
+    if not user.has_perm("registry.view_entity"):
+        return []
+    missing = schools_for(user).filter(legal_representative="").count()
+    return [
+        AttentionItem(
+            title="学校未登记法定代表人",
+            count=missing,
+            url=reverse("registry:entity_list") + "?status=open",
+        )
+    ]

@@ -1,0 +1,31 @@
+from apps.core.tables import Column, Table
+
+ENTITY_TABLE = Table(
+    columns=[
+        Column("name", "名称"),
+        Column("kind", "类型"),
+        Column("ownership", "举办性质"),
+        Column("status", "办学状态"),
+        Column("credit_code", "统一社会信用代码"),
+        Column("legal_representative", "法定代表人"),
+        Column("phone", "联系电话"),
+        Column("parent.name", "所属单位"),
+        Column("bureau.name", "所属教育局"),
+    ],
+    select_related=("parent", "bureau"),
+)
+
+PERSON_TABLE = Table(
+    columns=[
+        Column("name", "姓名"),
+        Column("gender", "性别"),
+        Column("employer.name", "工作单位"),
+        Column("category", "人员类别"),
+        Column("position", "职务/岗位"),
+        # Masked in the page and in the export alike.
+        Column("masked_id_number", "身份证号"),
+        Column("employment_status", "在岗状态"),
+        Column("phone", "联系电话"),
+    ],
+    select_related=("employer",),
+)
