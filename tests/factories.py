@@ -35,8 +35,10 @@ def make_credit_code() -> str:
     return uscc_with_check(body)
 
 
-def make_resident_id(birth: str = "19850312", region: str = "140581") -> str:
-    first17 = f"{region}{birth}{random.randint(0, 999):03d}"
+def make_resident_id(birth: str | None = None, region: str = "140581") -> str:
+    n = next(_seq)
+    birth = birth or f"{1970 + n % 30}{1 + n % 12:02d}{1 + n % 28:02d}"
+    first17 = f"{region}{birth}{n % 1000:03d}"
     return first17 + resident_id_check_digit(first17)
 
 

@@ -1,16 +1,23 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.db.models import Q
 
 from apps.core.forms import PortalFormMixin
+from apps.registry.choices import EntityStatus
 from apps.registry.models import Entity
 
+from . import services
 from .models import User
 from .roles import Role
+
+PASSWORD_HELP = "至少8位，须同时包含字母、数字和符号，不能与用户名、姓名相近。"
+_PHONE = re.compile(r"^[0-9][0-9\- ]{5,19}$")
 
 
 class LoginForm(AuthenticationForm):
@@ -27,71 +34,145 @@ class LoginForm(AuthenticationForm):
             field.widget.attrs["class"] = "form-control"
 
 
+def _validate_new_password(form: forms.Form, field: str, password: str, user: User) -> None:
+    """AUTH_PASSWORD_VALIDATORS (等保: length, letters + digits + symbols), errors on `field`."""
+
+    try:
+        password_validation.validate_password(password, user)
+    except forms.ValidationError as error:
+        form.add_error(field, error)
+
+
 class UserForm(PortalFormMixin, forms.ModelForm):
-    """A bureau admin's form for an account of its own bureau."""
+    """A bureau admin's form for an account of its own bureau.
+
+    Only the fields below can be set: `bureau` is always the admin's, and `is_superuser`,
+    `is_staff` and `groups` are not fields at all (the role is the one group an account
+    gets, through `services.user_set_role`).
+    """
 
     role = forms.ChoiceField(label="角色", choices=Role.choices)
     password = forms.CharField(
         label="初始密码",
-        widget=forms.PasswordInput(render_value=False),
+        strip=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
         required=False,
-        help_text="新建账号时必填；至少8位，须含字母、数字和符号。",
+        help_text=PASSWORD_HELP,
     )
 
     class Meta:
         model = User
         fields = ["username", "full_name", "phone", "school", "is_active"]
 
+    field_order = ["username", "full_name", "phone", "role", "school", "password", "is_active"]
+
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
-        self.fields["school"].queryset = Entity.objects.for_user(user, write=True).filter(parent__isnull=True)
-        self.fields["school"].help_text = "学校工作人员必须选择所属学校。"
+        # Schools: top-level entities (not canteens or other units) of the admin's own
+        # bureau that are open, plus the account's current school so an edit stays valid.
+        schools = Entity.objects.for_user(user, write=True).filter(parent__isnull=True)
+        self.fields["school"].queryset = schools.filter(
+            Q(status=EntityStatus.OPEN) | Q(pk=self.instance.school_id)
+        ).order_by("name", "id")
+        self.fields["school"].help_text = "学校工作人员必须选择所属学校；其他角色不选。"
+        self.fields["full_name"].required = True
         self.fields["is_active"].label = "启用"
+        self.fields["is_active"].help_text = "停用后该账号不能登录，已登录的会话立即结束；账号和操作记录保留。"
+        if user is not None and not user.is_superuser and len(user.visible_bureau_ids()) < 2:
+            # 市局查看 only makes sense in a bureau that has bureaus under it.
+            self.fields["role"].choices = [c for c in Role.choices if c[0] != Role.CITY_VIEWER]
         if self.instance.pk:
             self.fields["role"].initial = self.instance.role
+            self.fields["username"].disabled = True
+            self.fields["username"].help_text = "用户名创建后不能修改。"
             del self.fields["password"]
+            if user is not None and self.instance.pk == user.pk:
+                # An admin neither demotes nor deactivates itself (services check it too).
+                self.fields["role"].disabled = True
+                self.fields["role"].help_text = "不能修改自己的角色。"
+                self.fields["is_active"].disabled = True
+                self.fields["is_active"].help_text = "不能停用自己的账号。"
         else:
+            # Known before validation, so the model's own checks see the real bureau.
+            self.instance.bureau_id = getattr(user, "bureau_id", None)
             self.fields["password"].required = True
+            del self.fields["is_active"]
 
-    def clean(self):
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].strip()
+        if phone and not _PHONE.match(phone):
+            raise forms.ValidationError("请输入有效的手机号或固定电话，例如 13912345678 或 0356-5221234。")
+        return phone
+
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         role, school = cleaned.get("role"), cleaned.get("school")
-        if role == Role.SCHOOL_USER and not school:
+        if role == Role.SCHOOL_USER and not school and "school" not in self.errors:
             self.add_error("school", "学校工作人员必须选择所属学校。")
-        if role != Role.SCHOOL_USER and school:
+        if role and role != Role.SCHOOL_USER and school:
             self.add_error("school", "只有学校工作人员才能选择所属学校。")
         password = cleaned.get("password")
         if password:
             candidate = User(username=cleaned.get("username", ""), full_name=cleaned.get("full_name", ""))
-            try:
-                password_validation.validate_password(password, candidate)
-            except forms.ValidationError as error:
-                self.add_error("password", error)
+            _validate_new_password(self, "password", password, candidate)
         return cleaned
 
     def save(self, commit: bool = True) -> User:
-        from django.utils import timezone
-
-        from .services import user_set_role
-
-        user = super().save(commit=False)
-        if not user.pk:
-            user.bureau_id = self.user.bureau_id
-            user.set_password(self.cleaned_data["password"])
-            user.password_changed_at = timezone.now()
-        user.save()
-        user_set_role(user=user, role=self.cleaned_data["role"])
-        return user
+        data = {name: self.cleaned_data[name] for name in ("full_name", "phone", "school")}
+        role = self.cleaned_data["role"]
+        if self.instance.pk is None:
+            data["username"] = self.cleaned_data["username"]
+            return services.user_create(by=self.user, data=data, role=role, password=self.cleaned_data["password"])
+        data["is_active"] = self.cleaned_data["is_active"]
+        return services.user_update(user=self.instance, by=self.user, data=data, role=role)
 
 
 class PasswordResetByAdminForm(PortalFormMixin, forms.Form):
-    password = forms.CharField(label="新密码", widget=forms.PasswordInput, help_text="至少8位，须含字母、数字和符号。")
+    """An admin sets a new password for an account (it is told to the user in person)."""
+
+    password = forms.CharField(
+        label="新密码",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=PASSWORD_HELP,
+    )
+    password2 = forms.CharField(
+        label="再次输入新密码", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
 
     def __init__(self, *args: Any, target: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.target = target
 
-    def clean_password(self) -> str:
-        password = self.cleaned_data["password"]
-        password_validation.validate_password(password, self.target)
-        return password
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        password, password2 = cleaned.get("password"), cleaned.get("password2")
+        if password and password2 and password != password2:
+            self.add_error("password2", "两次输入的密码不一致。")
+        elif password:
+            _validate_new_password(self, "password", password, self.target)
+        return cleaned
+
+
+class OwnPasswordChangeForm(PasswordChangeForm):
+    """A user's own password: the old one, then the new one twice, by the 等保 rules."""
+
+    error_messages = {
+        **PasswordChangeForm.error_messages,
+        "password_mismatch": "两次输入的新密码不一致。",
+        "password_incorrect": "原密码不正确，请重新输入。",
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "原密码"
+        self.fields["new_password1"].label = "新密码"
+        self.fields["new_password1"].help_text = PASSWORD_HELP
+        self.fields["new_password2"].label = "再次输入新密码"
+        self.fields["new_password2"].help_text = ""
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-control"
+
+    def save(self, commit: bool = True) -> User:
+        services.password_change(user=self.user, password=self.cleaned_data["new_password1"])
+        return self.user

@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from apps.core.audit import audited
 from apps.core.models import ScopedQuerySet
@@ -69,7 +70,7 @@ class User(AbstractUser):
     def get_absolute_url(self) -> str:
         return reverse("accounts:user_edit", args=[self.pk])
 
-    @property
+    @cached_property
     def role(self) -> str | None:
         names = {g.name for g in self.groups.all()}
         return next((r for r in Role.values if r in names), None)

@@ -1,13 +1,19 @@
-"""Writes of the accounts app: security events, sign-ins, sessions, users."""
+"""Writes of the accounts app: security events, sign-ins, sessions, users and passwords.
+
+Every function takes the acting user (`by`) and checks its right itself, so a view that
+forgot a check still cannot create, change or end what the actor may not touch.
+"""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -22,11 +28,21 @@ def _client_ip(request: HttpRequest) -> str | None:
 def security_event_record(
     *, request: HttpRequest, kind: str, user: User | None = None, username: str = "", detail: str = ""
 ) -> SecurityEvent:
+    """Log a security event with the request's address.
+
+    A failed login has no signed-in user; the event still gets the bureau of the account
+    it named (when that account exists), so that bureau's admin sees attacks on its
+    accounts. The `user` stays empty: the attempt was not made by that user.
+    """
+
     user = user or (request.user if getattr(request, "user", None) and request.user.is_authenticated else None)
+    bureau_id = getattr(user, "bureau_id", None)
+    if user is None and username:
+        bureau_id = User.objects.filter(username=username).values_list("bureau_id", flat=True).first()
     return SecurityEvent.objects.create(
         kind=kind,
         user=user,
-        bureau_id=getattr(user, "bureau_id", None),
+        bureau_id=bureau_id,
         username=username or (user.username if user else ""),
         ip_address=_client_ip(request),
         path=request.path[:300],
@@ -53,6 +69,8 @@ def session_end(*, session: UserSession, by: User, request: HttpRequest) -> None
 
     if not by.has_perm("accounts.delete_usersession"):
         raise PermissionDenied
+    if not UserSession.objects.for_user(by, write=True).filter(pk=session.pk).exists():
+        raise PermissionDenied
     with transaction.atomic():
         Session.objects.filter(session_key=session.session_key).delete()
         session.ended_at = timezone.now()
@@ -62,9 +80,36 @@ def session_end(*, session: UserSession, by: User, request: HttpRequest) -> None
         )
 
 
-def active_sessions(user: User):
-    live = Session.objects.filter(expire_date__gt=timezone.now()).values("session_key")
-    return UserSession.objects.for_user(user).filter(ended_at__isnull=True, session_key__in=live).select_related("user")
+def _sessions_end_all(*, user: User) -> None:
+    """End every session of `user` (deactivated, or given a new password by an admin)."""
+
+    open_sessions = UserSession.objects.filter(user=user, ended_at__isnull=True)
+    Session.objects.filter(session_key__in=open_sessions.values("session_key")).delete()
+    open_sessions.update(ended_at=timezone.now())
+
+
+def active_sessions(user: User) -> models.QuerySet[UserSession]:
+    """The signed-in sessions the user may see, each with `expire_date` and `last_activity`.
+
+    Django refreshes a session's expiry on every request (SESSION_SAVE_EVERY_REQUEST), so
+    the last request was at expire_date − SESSION_COOKIE_AGE. One correlated subquery on
+    django_session gives both the liveness filter and that time, in the list's one query.
+    """
+
+    expire_date = Session.objects.filter(session_key=models.OuterRef("session_key")).values("expire_date")[:1]
+    idle = datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    return (
+        UserSession.objects.for_user(user)
+        .filter(ended_at__isnull=True)
+        .annotate(expire_date=models.Subquery(expire_date))
+        .filter(expire_date__gt=timezone.now())
+        .annotate(
+            last_activity=models.ExpressionWrapper(
+                models.F("expire_date") - models.Value(idle), output_field=models.DateTimeField()
+            )
+        )
+        .select_related("user")
+    )
 
 
 def user_set_role(*, user: User, role: str) -> None:
@@ -73,9 +118,19 @@ def user_set_role(*, user: User, role: str) -> None:
     user.groups.set([Group.objects.get(name=role)])
 
 
-def user_create(*, by: User, data: dict[str, Any], role: str, password: str) -> User:
-    """A bureau admin creates an account in its own bureau."""
+def _check_can_manage(*, by: User, action: str, user: User | None = None) -> None:
+    if not by.has_perm(f"accounts.{action}_user"):
+        raise PermissionDenied("您没有管理用户的权限。")
+    if user is not None and not by.is_superuser:
+        # Accounts of the admin's own bureau only; system administrators are not theirs.
+        if user.bureau_id != by.bureau_id or user.is_superuser:
+            raise PermissionDenied("只能管理本单位的用户。")
 
+
+def user_create(*, by: User, data: dict[str, Any], role: str, password: str) -> User:
+    """A bureau admin creates an account in its own bureau (the password is validated by the form)."""
+
+    _check_can_manage(by=by, action="add")
     with transaction.atomic():
         user = User(bureau_id=by.bureau_id, **data)
         user.set_password(password)
@@ -84,3 +139,48 @@ def user_create(*, by: User, data: dict[str, Any], role: str, password: str) -> 
         user.save()
         user_set_role(user=user, role=role)
     return user
+
+
+def user_update(*, user: User, by: User, data: dict[str, Any], role: str) -> User:
+    """Change an account's details, role, school or activity; never its bureau.
+
+    Deactivating (never deleting: the audit trail names the account) ends its sessions.
+    An admin cannot deactivate itself nor change its own role, so a bureau always keeps
+    the admin who is acting.
+    """
+
+    _check_can_manage(by=by, action="change", user=user)
+    if user.pk == by.pk:
+        if data.get("is_active") is False:
+            raise ValidationError({"is_active": "不能停用自己的账号。"})
+        if role != user.role:
+            raise ValidationError({"role": "不能修改自己的角色。"})
+    with transaction.atomic():
+        for name, value in data.items():
+            setattr(user, name, value)
+        user.full_clean(exclude=["password"])
+        user.save()
+        user_set_role(user=user, role=role)
+        if not user.is_active:
+            _sessions_end_all(user=user)
+    return user
+
+
+def user_password_set(*, user: User, by: User, password: str) -> None:
+    """An admin gives an account a new password: its open sessions end."""
+
+    _check_can_manage(by=by, action="change", user=user)
+    with transaction.atomic():
+        user.set_password(password)
+        user.password_changed_at = timezone.now()
+        user.save(update_fields=["password", "password_changed_at"])
+        if user.pk != by.pk:
+            _sessions_end_all(user=user)
+
+
+def password_change(*, user: User, password: str) -> None:
+    """A user changes its own password (the form checked the old one and the rules)."""
+
+    user.set_password(password)
+    user.password_changed_at = timezone.now()
+    user.save(update_fields=["password", "password_changed_at"])

@@ -1,15 +1,26 @@
 from __future__ import annotations
 
-from django.contrib import messages
-from django.contrib.auth import logout
-from django.contrib.auth import views as auth_views
-from django.http import HttpResponseRedirect
-from django.shortcuts import redirect
-from django.views import View
+from typing import Any
 
-from .forms import LoginForm
-from .models import SecurityEventKind
-from .services import security_event_record, session_start
+from django.contrib import messages
+from django.contrib.auth import logout, update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect
+from django.urls import reverse, reverse_lazy
+from django.views import View
+from django.views.generic.edit import FormView
+
+from apps.core.audit import history_for
+from apps.core.security import log_denied
+from apps.core.views import ObjectEditView, ObjectListView, PortalPermissionMixin, ScopedObjectMixin
+
+from . import selectors, services
+from .filtersets import AuditEventFilterSet, SecurityEventFilterSet, SessionFilterSet, UserFilterSet
+from .forms import LoginForm, OwnPasswordChangeForm, PasswordResetByAdminForm, UserForm
+from .models import SecurityEvent, SecurityEventKind, User, UserSession
+from .tables import AUDIT_TABLE, SECURITY_EVENT_TABLE, SESSION_TABLE, USER_TABLE
 
 
 class LoginView(auth_views.LoginView):
@@ -19,24 +30,35 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        session_start(request=self.request, user=form.get_user())
-        if form.get_user().password_expired():
+        session_start_user = form.get_user()
+        services.session_start(request=self.request, user=session_start_user)
+        if session_start_user.password_expired():
             messages.warning(self.request, "您的密码已超过90天未修改，请尽快修改密码。")
         return response
 
     def form_invalid(self, form):
-        security_event_record(
-            request=self.request,
-            kind=SecurityEventKind.LOGIN_FAILED,
-            username=self.request.POST.get("username", "")[:150],
-        )
+        username = self.request.POST.get("username", "")[:150]
+        services.security_event_record(request=self.request, kind=SecurityEventKind.LOGIN_FAILED, username=username)
+        # axes marks the request when this failure reaches the limit, or when the pair
+        # (username, address) was already locked; its middleware then answers with the
+        # lockout page instead of this form.
+        if getattr(self.request, "axes_locked_out", False):
+            services.security_event_record(
+                request=self.request,
+                kind=SecurityEventKind.LOCKED_OUT,
+                username=username,
+                detail="连续登录失败达到5次，该用户名在此地址锁定10分钟",
+            )
         return super().form_invalid(form)
 
 
 class LogoutView(View):
     def post(self, request):
         if request.user.is_authenticated:
-            security_event_record(request=request, kind=SecurityEventKind.LOGOUT)
+            services.security_event_record(request=request, kind=SecurityEventKind.LOGOUT)
+            UserSession.objects.filter(session_key=request.session.session_key, ended_at__isnull=True).update(
+                ended_at=request.session.get("_now_", None) or _now()
+            )
         logout(request)
         messages.success(request, "您已安全退出。")
         return redirect("public:home")
@@ -44,3 +66,210 @@ class LogoutView(View):
     def get(self, request):
         # No state change on GET.
         return HttpResponseRedirect("/")
+
+
+def _now():
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Every signed-in user's own password; the session survives the change."""
+
+    form_class = OwnPasswordChangeForm
+    template_name = "generic/object_edit.html"
+    success_url = reverse_lazy("core:dashboard")
+    extra_context = {"title": "修改密码", "cancel_url": reverse_lazy("core:dashboard")}
+
+    def form_valid(self, form):
+        form.save()
+        # The password is part of the session's auth hash: refresh it, or this very
+        # session would be logged out by the change.
+        update_session_auth_hash(self.request, form.user)
+        messages.success(self.request, "密码已修改。")
+        return HttpResponseRedirect(self.get_success_url())
+
+
+# -- users ---------------------------------------------------------------------------
+
+
+class UserScopeMixin:
+    """Accounts a bureau admin manages: its bureau's, never a system administrator's."""
+
+    def scoped(self, *, write: bool = False):
+        qs = super().scoped(write=write)
+        if write and not self.request.user.is_superuser:
+            qs = qs.exclude(is_superuser=True)
+        return qs
+
+
+class UserListView(ObjectListView):
+    model = User
+    filterset_class = UserFilterSet
+    table = USER_TABLE
+    title = "用户管理"
+    add_url_name = "accounts:user_add"
+
+    def get_queryset(self):
+        # role_label reads the groups: one prefetch for the page, not one query a row.
+        return super().get_queryset().prefetch_related("groups")
+
+
+class UserEditView(UserScopeMixin, ObjectEditView):
+    model = User
+    form_class = UserForm
+    template_name = "accounts/user_edit.html"
+
+    def get_success_url(self) -> str:
+        return reverse("accounts:user_list")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["cancel_url"] = reverse("accounts:user_list")
+        if self.object:
+            context["history"] = history_for(self.object)[:50]
+        return context
+
+
+class UserPasswordView(UserScopeMixin, ScopedObjectMixin, FormView):
+    """A bureau admin sets a new password for one of its accounts."""
+
+    model = User
+    action = "change"
+    form_class = PasswordResetByAdminForm
+    template_name = "generic/object_edit.html"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["target"] = self.get_object()
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["title"] = f"重置密码：{self.get_object()}"
+        context["cancel_url"] = self.get_object().get_absolute_url()
+        return context
+
+    def form_valid(self, form) -> HttpResponse:
+        target = self.get_object()
+        services.user_password_set(user=target, by=self.request.user, password=form.cleaned_data["password"])
+        if target.pk == self.request.user.pk:
+            update_session_auth_hash(self.request, target)
+        messages.success(self.request, f"已重置用户“{target}”的密码，其已登录的会话已结束。请将新密码当面告知本人。")
+        return HttpResponseRedirect(reverse("accounts:user_list"))
+
+
+# -- sessions ------------------------------------------------------------------------
+
+
+class SessionListView(ObjectListView):
+    model = UserSession
+    filterset_class = SessionFilterSet
+    table = SESSION_TABLE
+    title = "在线用户"
+    template_name = "accounts/session_list.html"
+
+    def get_queryset(self):
+        return services.active_sessions(self.request.user).prefetch_related("user__groups")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["can_end"] = self.request.user.has_perm("accounts.delete_usersession")
+        context["current_session_key"] = self.request.session.session_key
+        return context
+
+
+class SessionEndView(ScopedObjectMixin, View):
+    """结束会话: POST only; the user's next request is anonymous."""
+
+    model = UserSession
+    action = "delete"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        session = self.get_object()
+        if session.session_key == request.session.session_key:
+            messages.error(request, "不能结束您自己当前的会话；如需离开，请点击“退出”。")
+        elif session.ended_at is not None:
+            messages.info(request, f"用户“{session.user}”的这个会话已经结束。")
+        else:
+            services.session_end(session=session, by=request.user, request=request)
+            messages.success(request, f"已结束用户“{session.user}”的会话，其需要重新登录。")
+        return HttpResponseRedirect(reverse("accounts:session_list"))
+
+
+# -- logs ----------------------------------------------------------------------------
+
+
+class AuditListView(ObjectListView):
+    """审计日志: every write in the bureau (pghistory events), read-only by construction.
+
+    Nothing here writes: there is no edit or delete view, and the event tables refuse
+    UPDATE and DELETE in the database (append-only triggers) whoever asks.
+    """
+
+    model = User  # only for the base's plumbing; the permission is accounts.view_auditlog
+    permission = "accounts.view_auditlog"
+    filterset_class = AuditEventFilterSet
+    table = AUDIT_TABLE
+    title = "审计日志"
+    template_name = "accounts/log_list.html"
+
+    def check_permission(self, request: HttpRequest, action: str | None = None) -> None:
+        if not request.user.has_perm(self.permission):
+            log_denied(request, f"缺少权限 {self.permission}")
+            raise PermissionDenied("您没有执行此操作的权限。")
+
+    def get_queryset(self):
+        return selectors.audit_events(self.request.user)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # The base's get, with the events' own keyset pagination (see selectors.events_page)
+        # and links to the rows that still exist.
+        qs = self.get_queryset()
+        self.filterset = self.filterset_class(request.GET or None, queryset=qs, request=request)
+        if self.filterset.is_bound and self.filterset.is_valid():
+            qs = self.filterset.qs
+        export = request.GET.get("export")
+        if export in ("csv", "xlsx"):
+            from apps.core.exports import csv_response, xlsx_response
+
+            rows = qs.iterator(chunk_size=2000)
+            return (csv_response if export == "csv" else xlsx_response)(self.table, rows, self.get_title())
+        page = selectors.events_page(qs, after=request.GET.get("after"), before=request.GET.get("before"), per_page=50)
+        selectors.events_link(page.object_list, request.user)
+        context = self.get_context_data(page=page, rows=self.table.rows(page.object_list))
+        return self.render_to_response(context)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["intro"] = "记录本单位所有数据的新建、修改和删除：谁、何时、从哪里、改了什么。日志只能查看和导出，任何人都不能修改或删除。"
+        return context
+
+
+class SecurityEventListView(ObjectListView):
+    model = SecurityEvent
+    filterset_class = SecurityEventFilterSet
+    table = SECURITY_EVENT_TABLE
+    title = "登录与安全日志"
+    template_name = "accounts/log_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["intro"] = "登录成功与失败、登录锁定、退出、会话被结束和越权访问被拒绝的记录，含来源地址。"
+        return context
+
+
+__all__ = [
+    "AuditListView",
+    "LoginView",
+    "LogoutView",
+    "PasswordChangeView",
+    "PortalPermissionMixin",
+    "SecurityEventListView",
+    "SessionEndView",
+    "SessionListView",
+    "UserEditView",
+    "UserListView",
+    "UserPasswordView",
+]

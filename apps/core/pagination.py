@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import F, QuerySet, Value
+from django.db.models import F, QuerySet
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 
 COUNT_CAP = 1000
@@ -74,7 +74,7 @@ def paginate(qs: QuerySet, *, after: str | None, before: str | None, per_page: i
         forward = TupleLessThan if descending else TupleGreaterThan
         backward = TupleGreaterThan if descending else TupleLessThan
         lookup = backward if backwards else forward
-        page_qs = page_qs.filter(lookup(key, Tuple(*[Value(v) for v in values])))
+        page_qs = page_qs.filter(lookup(key, tuple(values)))
     if values is not None and backwards:
         page_qs = page_qs.reverse()
 

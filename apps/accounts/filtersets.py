@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from apps.registry.filtersets import ScopedFilterSet
+
+from . import selectors
+from .models import SecurityEvent, SecurityEventKind, User, UserSession
+from .roles import Role
+
+ACTIVE_CHOICES = [("1", "启用"), ("0", "停用")]
+
+
+def _date_filter(label: str, lookup: str, field_name: str) -> django_filters.DateFilter:
+    return django_filters.DateFilter(
+        label=label,
+        field_name=field_name,
+        lookup_expr=lookup,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+class UserFilterSet(ScopedFilterSet):
+    q = django_filters.CharFilter(label="用户名/姓名/手机号", method="search")
+    role = django_filters.ChoiceFilter(label="角色", choices=Role.choices, empty_label="全部", method="filter_role")
+    active = django_filters.ChoiceFilter(label="状态", choices=ACTIVE_CHOICES, empty_label="全部", method="filter_active")
+
+    class Meta:
+        model = User
+        fields = ["q", "role", "active", "bureau"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(username__icontains=value) | Q(full_name__icontains=value) | Q(phone__contains=value)
+        )
+
+    def filter_role(self, queryset, name, value):
+        return queryset.filter(groups__name=value)
+
+    def filter_active(self, queryset, name, value):
+        return queryset.filter(is_active=value == "1")
+
+
+class SessionFilterSet(ScopedFilterSet):
+    q = django_filters.CharFilter(label="用户名/姓名", method="search")
+
+    class Meta:
+        model = UserSession
+        fields = ["q", "bureau"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(user__username__icontains=value) | Q(user__full_name__icontains=value))
+
+
+class SecurityEventFilterSet(ScopedFilterSet):
+    kind = django_filters.ChoiceFilter(label="事件", choices=SecurityEventKind.choices, empty_label="全部")
+    username = django_filters.CharFilter(label="用户名", lookup_expr="icontains")
+    date_from = _date_filter("开始日期", "date__gte", "created_at")
+    date_to = _date_filter("结束日期", "date__lte", "created_at")
+
+    class Meta:
+        model = SecurityEvent
+        fields = ["kind", "username", "date_from", "date_to", "bureau"]
+
+
+class AuditEventFilterSet(django_filters.FilterSet):
+    """Filters of the audit log; the model filter also narrows the query to one event table."""
+
+    model = django_filters.ChoiceFilter(
+        label="对象类型", choices=selectors.tracked_model_choices, empty_label="全部", method="filter_model"
+    )
+    user = django_filters.CharFilter(label="操作人", method="filter_user")
+    date_from = _date_filter("开始日期", "date__gte", "pgh_created_at")
+    date_to = _date_filter("结束日期", "date__lte", "pgh_created_at")
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        for field in self.form.fields.values():
+            field.widget.attrs.setdefault("class", "form-select" if hasattr(field.widget, "choices") else "form-control")
+
+    def filter_model(self, queryset, name, value):
+        event_model = selectors.tracked_event_models().get(value)
+        if event_model is None:
+            return queryset.none()
+        # Only that model's event table goes into the query's UNION, not all of them.
+        return queryset.across(event_model).filter(pgh_obj_model=value)
+
+    def filter_user(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(user__username__icontains=value) | Q(user__full_name__icontains=value))

@@ -1,0 +1,64 @@
+"""Reads of the document library and the law catalogue that other apps (and the
+dashboard) may use. Every document read is scoped by `for_user`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.core.attention import AttentionItem
+
+from .choices import DocumentStatus, LawStatus
+from .models import Document, Law
+
+
+def law_choices() -> QuerySet[Law]:
+    """The laws in force, for a form's "legal basis" field (the catalogue is small)."""
+
+    return Law.objects.filter(status=LawStatus.IN_FORCE).order_by("name", "id")
+
+
+def documents_for(user: Any, *, write: bool = False) -> QuerySet[Document]:
+    """The documents the user may read (or, with `write`, change)."""
+
+    return Document.objects.for_user(user, write=write)
+
+
+def documents_citing(law: Law, user: Any) -> QuerySet[Document]:
+    """The user's documents that cite `law`, newest first."""
+
+    return documents_for(user).filter(laws=law).order_by("-issued_on", "-id")
+
+
+def laws_cited(user: Any) -> QuerySet[Law]:
+    """Laws cited by the user's documents, each annotated with `citing_documents`."""
+
+    documents = documents_for(user)
+    return (
+        Law.objects.annotate(citing_documents=Count("documents", filter=Q(documents__in=documents), distinct=True))
+        .filter(citing_documents__gt=0)
+        .order_by("-citing_documents", "name", "id")
+    )
+
+
+def lapsed_documents(user: Any, *, write: bool = False) -> QuerySet[Document]:
+    """Still marked 有效 although their 失效日期 has passed: to be marked 已失效 or renewed."""
+
+    return documents_for(user, write=write).filter(status=DocumentStatus.VALID, effective_to__lt=timezone.localdate())
+
+
+def attention(user: Any) -> list[AttentionItem]:
+    """Dashboard items for those who can fix them: lapsed documents of their own bureau."""
+
+    if not user.has_perm("documents.change_document"):
+        return []
+    return [
+        AttentionItem(
+            title="已过失效日期但仍标记为有效的文件",
+            count=lapsed_documents(user, write=True).count(),
+            url=reverse("documents:document_list") + "?status=valid&lapsed=true",
+        )
+    ]

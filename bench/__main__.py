@@ -1,0 +1,260 @@
+"""`python -m bench [--scale county|province|both] [--duration S] ...` (`make bench`).
+
+Exit code 0 when every page answered 200, whatever the targets say (it is a report);
+1 when a page answered anything else; 2 when the benchmark itself could not run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+import traceback
+from urllib.parse import quote
+
+from . import db, report
+from .db import ROOT, BenchError
+from .load import measure
+from .seed import SCALES, USER_REGION, Seeder, is_seeded
+from .server import HOST, Server, follow_next, login
+
+ANCHOR = "/bench/anchor/"
+PEOPLE = "/registry/people/"
+PINYIN_Q = "wangj"  # 王j…: 王建国, 王静, 王军…
+HANZI_Q = "王建"  # a surname and the first character of a given name
+DEEP_PAGES = 50
+PER_PAGE = 50
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    p.add_argument("--scale", choices=["county", "province", "both"], default="both")
+    p.add_argument("--duration", type=float, default=10.0, help="seconds of load per page (default 10)")
+    p.add_argument("--warmup", type=float, default=2.0, help="seconds of unrecorded load first (default 2)")
+    p.add_argument("--requests", type=int, default=None, help="stop a page after this many requests")
+    p.add_argument("--connections", type=int, default=4, help="concurrent connections (default 4)")
+    p.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (default 2)")
+    p.add_argument("--reseed", action="store_true", help="rebuild the bench databases even if they match")
+    p.add_argument("--drop", action="store_true", help="drop the bench databases afterwards")
+    p.add_argument("--skip-queries", action="store_true", help="do not count SQL queries per page")
+    return p.parse_args(argv)
+
+
+def django_side(url: str, request: dict) -> dict:
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.django_side", json.dumps(request, ensure_ascii=False)],
+        cwd=ROOT,
+        env=db.django_env(url),
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        raise BenchError(f"bench.django_side {request['command']} failed:\n{result.stderr[-4000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def prepare_database(scale_name: str, reseed: bool) -> dict:
+    scale = SCALES[scale_name]
+    url = db.bench_url(scale_name)
+    info: dict = {"database": db.database_name(url)}
+    started = time.perf_counter()
+    if not reseed and db.exists(url) and is_seeded(url, scale):
+        print(f"  reusing {info['database']} (marker and row counts match)", flush=True)
+        db.manage(url, "migrate", "--noinput")  # new migrations of the product, if any
+        info["reused"] = True
+    else:
+        print(f"  creating {info['database']}", flush=True)
+        db.drop(url)
+        info["locale"] = db.create(url)
+        db.manage(url, "migrate", "--noinput")
+        print(f"    migrate: {time.perf_counter() - started:.1f} s", flush=True)
+        info["seed_timings"] = Seeder(url, scale).run()
+        info["reused"] = False
+    info["prepare_seconds"] = round(time.perf_counter() - started, 1)
+    with db.connect(url) as conn:
+        name, people = conn.execute(
+            """SELECT b.name, (SELECT count(*) FROM registry_person p WHERE p.bureau_id = b.id)
+               FROM registry_bureau b WHERE b.region_code = %s""",
+            [USER_REGION],
+        ).fetchone()
+        entities = conn.execute(
+            "SELECT count(*) FROM registry_entity e JOIN registry_bureau b ON b.id = e.bureau_id "
+            "WHERE b.region_code = %s",
+            [USER_REGION],
+        ).fetchone()[0]
+    info["rows"] = {
+        "entities": scale.entities,
+        "people": scale.people,
+        "bureaus": len(scale.bureaus),
+        "user_bureau": name,
+        "user_bureau_entities": entities,
+        "user_bureau_people": people,
+    }
+    return info
+
+
+def pages_for(plan: dict) -> dict[str, list[str]]:
+    pages = {
+        "people list": [PEOPLE],
+        "people ?category=teacher": [PEOPLE + "?category=teacher"],
+        f"people ?q={PINYIN_Q}": [PEOPLE + "?q=" + quote(PINYIN_Q)],
+        f"people ?q={HANZI_Q}": [PEOPLE + "?q=" + quote(HANZI_Q)],
+    }
+    if plan.get("deep_cursor"):
+        pages[f"people page {DEEP_PAGES + 1} (after=)"] = [PEOPLE + "?after=" + quote(plan["deep_cursor"])]
+    if plan.get("entities"):
+        pages["entity detail"] = [f"/registry/entities/{pk}/" for pk in plan["entities"]]
+    return pages
+
+
+def run_scale(scale_name: str, args: argparse.Namespace, stamp: str) -> dict:
+    scale = SCALES[scale_name]
+    print(f"\n== {scale_name} scale: {scale.entities:,} entities, {scale.people:,} people ==", flush=True)
+    info = prepare_database(scale_name, args.reseed)
+    url = db.bench_url(scale_name)
+    plan = django_side(
+        url,
+        {
+            "command": "plan",
+            "region_code": USER_REGION,
+            "sessions": args.connections,
+            "entity_sample": 20,
+            "seed": scale.seed,
+            "deep_rows": DEEP_PAGES * PER_PAGE,
+        },
+    )
+    pages = pages_for(plan)
+    deep_label = next((label for label in pages if label.startswith("people page")), None)
+    info["pages"] = {label: urls for label, urls in pages.items()}
+
+    if not args.skip_queries:
+        print("  counting SQL queries per page (Django test Client)", flush=True)
+        counted = django_side(
+            url,
+            {
+                "command": "queries",
+                "region_code": USER_REGION,
+                "urls": {"anchor": ANCHOR, **{label: urls[0] for label, urls in pages.items()}},
+            },
+        )["queries"]
+        info["queries"] = counted
+
+    log = ROOT / "bench-results" / f"{stamp}-gunicorn-{scale_name}.log"
+    samples = {}
+    with Server(url, log, workers=args.workers) as server:
+        print(f"  gunicorn on {HOST}:{server.port} ({args.workers} sync workers), log {log.relative_to(ROOT)}")
+        try:
+            cookies = [login(server.port, plan["username"], plan["password"]) for _ in range(args.connections)]
+            info["auth"] = "signed in through /accounts/login/"
+        except BenchError as exc:
+            cookies = [f"sessionid={key}" for key in plan["sessions"]]
+            info["auth"] = f"sessions made with SessionStore (login form: {exc})"
+        print(f"  auth: {info['auth']}", flush=True)
+        if deep_label:
+            followed = follow_next(server.port, cookies[0], PEOPLE, DEEP_PAGES)
+            if followed:
+                pages[deep_label] = [followed]
+                info["deep_page"] = "followed the next-page links"
+            else:
+                info["deep_page"] = "cursor built like pagination.py (no next-page link to follow)"
+            info["pages"][deep_label] = pages[deep_label]
+
+        def one(label: str, urls: list[str]):
+            sample = measure(
+                HOST,
+                server.port,
+                label,
+                urls,
+                cookies,
+                connections=args.connections,
+                duration=args.duration,
+                max_requests=args.requests,
+                warmup=args.warmup,
+            )
+            s = sample.summary()
+            print(
+                f"    {label:<28} {s['requests']:>6} req  p50 {report.fmt(s['p50_ms'])} ms"
+                f"  p95 {report.fmt(s['p95_ms'])} ms  {'' if sample.ok else 'ERRORS ' + str(s['statuses'])}",
+                flush=True,
+            )
+            return sample
+
+        print(f"  load: {args.connections} connections, {args.warmup:g} s warm-up + {args.duration:g} s per page")
+        first_anchor = one("anchor", [ANCHOR])
+        for label, urls in pages.items():
+            samples[label] = one(label, urls)
+        last_anchor = one("anchor (again)", [ANCHOR])
+        samples = {"anchor": first_anchor.merged(last_anchor), **samples}
+        info["anchor_drift"] = {"first": first_anchor.summary(), "last": last_anchor.summary()}
+
+    info["results"] = report.rows(samples, info.get("queries", {}))
+    return info
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    out_dir = ROOT / "bench-results"
+    out_dir.mkdir(exist_ok=True)
+    scales = ["county", "province"] if args.scale == "both" else [args.scale]
+    started = time.perf_counter()
+    result: dict = {
+        "started": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "commit": _git("rev-parse", "--short", "HEAD"),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "settings": vars(args),
+        "scales": {},
+    }
+    code = 0
+    try:
+        result["machine"]["postgresql"] = _server_version()
+        print("collectstatic (the pages are served as in production, DEBUG=0)", flush=True)
+        result["collectstatic"] = django_side(db.bench_url(scales[0]), {"command": "collectstatic"})
+        if result["collectstatic"].get("problem"):
+            print(f"  collectstatic failed: {result['collectstatic']['problem'][:300]}")
+            print("  (ran it again without sourceMappingURL processing; see docs/benchmark.md)")
+        for name in scales:
+            result["scales"][name] = run_scale(name, args, stamp)
+        if args.drop:
+            for name in scales:
+                db.drop(db.bench_url(name))
+    except BenchError as exc:
+        print(f"\nbench: {exc}", file=sys.stderr)
+        result["error"] = str(exc)
+        code = 2
+    except Exception:
+        traceback.print_exc()
+        result["error"] = traceback.format_exc()
+        code = 2
+
+    result["targets"] = report.targets(result["scales"])
+    result["seconds"] = round(time.perf_counter() - started, 1)
+    report.print_report(result)
+    path = out_dir / f"{stamp}.json"
+    path.write_text(json.dumps(result, ensure_ascii=False, indent=2))
+    print(f"\nresults: {path.relative_to(ROOT)}  ({result['seconds']:.0f} s in all)")
+    if code == 0 and any(not row["ok"] for s in result["scales"].values() for row in s["results"]):
+        print("bench: some pages did not answer 200 (see ERRORS above)", file=sys.stderr)
+        code = 1
+    return code
+
+
+def _git(*args: str) -> str:
+    try:
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    except OSError:
+        return ""
+
+
+def _server_version() -> str:
+    with db.connect(db.base_url()) as conn:
+        return conn.execute("SHOW server_version").fetchone()[0]
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,206 @@
+"""The parts of the benchmark that need Django, run as `python -m bench.django_side`
+in a child process whose DATABASE_URL is the bench database (see db.django_env).
+
+It prints one JSON object: the bench user, the URLs to load (entities to open, the
+cursor 50 pages deep), fallback session keys, and for every URL the number of SQL
+queries a request makes (Django's test Client under CaptureQueriesContext).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import random
+import sys
+import time
+from types import SimpleNamespace
+
+BACKEND = "django.contrib.auth.backends.ModelBackend"
+USERNAME = "bench_admin"
+PASSWORD = "Bench@2024-pass"
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gaoping_edu.settings")
+    import django
+
+    django.setup()
+
+
+def ensure_user(region_code: str):
+    from django.contrib.auth.models import Group
+    from django.utils import timezone
+
+    from apps.accounts.models import User
+    from apps.registry.models import Bureau
+
+    bureau = Bureau.objects.get(region_code=region_code)
+    user = User.objects.filter(username=USERNAME).first() or User(username=USERNAME)
+    user.bureau = bureau
+    user.full_name = "基准测试管理员"
+    user.is_active = True
+    user.set_password(PASSWORD)
+    user.password_changed_at = timezone.now()
+    user.save()
+    user.groups.set([Group.objects.get(name="bureau_admin")])
+    return user
+
+
+def make_sessions(user, n: int) -> list[str]:
+    """Signed-in sessions as the login view would leave them, one per load connection."""
+
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.utils import timezone
+
+    keys = []
+    for _ in range(n):
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = BACKEND
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session["started_at"] = timezone.now().isoformat()
+        session.create()
+        keys.append(session.session_key)
+    return keys
+
+
+def deep_cursor(user, rows_in: int) -> str | None:
+    """The `after` cursor of pagination.py for the row `rows_in` deep in (name, id) order."""
+
+    from apps.registry.models import Person
+
+    row = Person.objects.for_user(user).order_by("name", "id").values_list("name", "id")[rows_in - 1 : rows_in].first()
+    if row is None:
+        return None
+    try:
+        from apps.core.pagination import _encode
+
+        return _encode(SimpleNamespace(name=row[0], id=row[1]), ["name", "id"])
+    except ImportError:
+        return base64.urlsafe_b64encode(json.dumps(list(row), ensure_ascii=False).encode()).decode()
+
+
+def entity_sample(user, n: int, seed: int) -> list[int]:
+    """Schools (not canteens) of the user's own bureau, at random."""
+
+    from apps.registry.models import Entity
+
+    ids = list(
+        Entity.objects.for_user(user, write=True)
+        .filter(parent__isnull=True, status="open")
+        .exclude(kind__in=["canteen", "training", "other"])
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+    return sorted(random.Random(seed).sample(ids, min(n, len(ids))))
+
+
+def count_queries(user, urls: dict[str, str]) -> dict[str, dict]:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(raise_request_exception=False)
+    client.force_login(user, backend=BACKEND)
+    found = {}
+    for label, url in urls.items():
+        client.get(url)  # once to fill per-process caches (content types, permissions)
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(url)
+            elapsed = time.perf_counter() - started
+        queries = [(float(q["time"]), q["sql"]) for q in captured.captured_queries]
+        slowest = max(queries, default=(0.0, ""))
+        entry = {
+            "status": response.status_code,
+            "queries": len(queries),
+            "sql_ms": round(sum(t for t, _ in queries) * 1000, 2),
+            "request_ms": round(elapsed * 1000, 2),
+            "bytes": len(response.content),
+            "slowest_ms": round(slowest[0] * 1000, 2),
+            "slowest_sql": slowest[1][:2000],
+            "sql": [f"{t * 1000:.2f} ms  {s[:300]}" for t, s in queries],
+        }
+        if response.status_code in (301, 302):
+            entry["location"] = response.get("Location", "")
+        exc_info = getattr(response, "exc_info", None)
+        if exc_info:
+            entry["exception"] = f"{exc_info[0].__name__}: {exc_info[1]}"
+        if slowest[1].lstrip().upper().startswith("SELECT"):
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + slowest[1])
+                    entry["slowest_plan"] = [r[0] for r in cursor.fetchall()]
+            except Exception as exc:  # the plan is a diagnostic, never a failure
+                entry["slowest_plan"] = [f"EXPLAIN failed: {exc}"]
+        found[label] = entry
+    return found
+
+
+def collectstatic() -> dict:
+    """collectstatic as a deployment runs it; if the manifest storage refuses (a
+    sourceMappingURL to a file that is not there), again without following
+    sourceMappingURL comments, so the pages still render with a manifest."""
+
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+    from django.test.utils import override_settings
+
+    try:
+        call_command("collectstatic", interactive=False, verbosity=0)
+        return {"collectstatic": "ok"}
+    except (CommandError, ValueError) as exc:
+        problem = " ".join(str(exc).split())[:500]
+    storages = {**settings.STORAGES, "staticfiles": {"BACKEND": "bench.django_side.NoSourceMapStorage"}}
+    with override_settings(STORAGES=storages):
+        call_command("collectstatic", interactive=False, verbosity=0)
+    return {"collectstatic": "failed; ran without sourceMappingURL processing", "problem": problem}
+
+
+def _no_source_map_storage():
+    from django.contrib.staticfiles.storage import ManifestStaticFilesStorage
+    from whitenoise.storage import CompressedManifestStaticFilesStorage
+
+    class NoSourceMapStorage(CompressedManifestStaticFilesStorage):
+        patterns = tuple(
+            (glob, tuple(p for p in found if "sourceMappingURL" not in str(p)))
+            for glob, found in ManifestStaticFilesStorage.patterns
+        )
+
+    return NoSourceMapStorage
+
+
+def __getattr__(name: str):
+    if name == "NoSourceMapStorage":  # imported by Django only after setup()
+        return _no_source_map_storage()
+    raise AttributeError(name)
+
+
+def main() -> None:
+    request = json.loads(sys.argv[1])
+    _setup()
+    if request["command"] == "collectstatic":
+        print(json.dumps(collectstatic(), ensure_ascii=False))
+        return
+    user = ensure_user(request["region_code"])
+    if request["command"] == "plan":
+        result = {
+            "user_id": user.pk,
+            "username": USERNAME,
+            "password": PASSWORD,
+            "entities": entity_sample(user, request["entity_sample"], request["seed"]),
+            "deep_cursor": deep_cursor(user, request["deep_rows"]),
+            "sessions": make_sessions(user, request["sessions"]),
+        }
+    elif request["command"] == "queries":
+        result = {"queries": count_queries(user, request["urls"])}
+    else:
+        raise SystemExit(f"unknown command {request['command']}")
+    print(json.dumps(result, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

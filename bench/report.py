@@ -1,0 +1,152 @@
+"""The results table per scale and the three targets, each PASS, FAIL or SKIP."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .db import ROOT
+from .load import Sample
+
+LIST = "people list"
+COUNTY_LIST_LIMIT = 6.0  # people list p50 ≤ 6× anchor at county scale
+PROVINCE_GROWTH_LIMIT = 1.5  # province list ratio ≤ 1.5× county list ratio
+DEEP_LIMIT = 1.5  # page 51 ≤ 1.5× page 1
+
+
+def fmt(value: float | None, digits: int = 1) -> str:
+    return "—" if value is None else f"{value:.{digits}f}"
+
+
+def rows(samples: dict[str, Sample], queries: dict[str, dict]) -> list[dict]:
+    anchor = samples["anchor"]
+    a50, a95 = anchor.percentile(50), anchor.percentile(95)
+    out = []
+    for label, sample in samples.items():
+        s = sample.summary()
+        q = queries.get(label, {})
+        ok = sample.ok
+        out.append(
+            {
+                "page": label,
+                "url": sample.urls[0] + (f" (+{len(sample.urls) - 1} more)" if len(sample.urls) > 1 else ""),
+                "queries": q.get("queries"),
+                "sql_ms": q.get("sql_ms"),
+                "p50_ms": s["p50_ms"],
+                "p95_ms": s["p95_ms"],
+                "p50_ratio": round(s["p50_ms"] / a50, 2) if ok and a50 else None,
+                "p95_ratio": round(s["p95_ms"] / a95, 2) if ok and a95 else None,
+                "rps": s["rps"],
+                "requests": s["requests"],
+                "statuses": s["statuses"],
+                "errors": s["errors"],
+                "avg_bytes": s["avg_bytes"],
+                "ok": ok,
+            }
+        )
+    return out
+
+
+def _row(scale: dict | None, prefix: str) -> dict | None:
+    if not scale:
+        return None
+    return next((r for r in scale.get("results", []) if r["page"].startswith(prefix)), None)
+
+
+def _previous_scale(name: str) -> tuple[dict, str] | None:
+    """The most recent earlier run's figures for a scale this run did not measure."""
+
+    for path in sorted((ROOT / "bench-results").glob("*.json"), reverse=True):
+        try:
+            data = json.loads(path.read_text())
+        except (OSError, json.JSONDecodeError):
+            continue
+        found = data.get("scales", {}).get(name)
+        row = _row(found, LIST)
+        if row and row["ok"]:
+            return found, path.name
+    return None
+
+
+def _check(name: str, value: float | None, limit: float, detail: str) -> dict:
+    if value is None:
+        return {"target": name, "status": "SKIP", "value": None, "limit": limit, "detail": detail}
+    status = "PASS" if value <= limit else "FAIL"
+    return {"target": name, "status": status, "value": round(value, 2), "limit": limit, "detail": detail}
+
+
+def targets(scales: dict[str, dict]) -> list[dict]:
+    checks = []
+    county, province = scales.get("county"), scales.get("province")
+    c_list = _row(county, LIST)
+    checks.append(
+        _check(
+            f"county: people list p50 ≤ {COUNTY_LIST_LIMIT:g}× anchor",
+            c_list["p50_ratio"] if c_list else None,
+            COUNTY_LIST_LIMIT,
+            f"p95 ratio {fmt(c_list['p95_ratio'], 2)}" if c_list else "county scale not measured",
+        )
+    )
+    source = "this run"
+    if county is None and province is not None:
+        previous = _previous_scale("county")
+        if previous:
+            county, source = previous[0], f"county figures from {previous[1]}"
+    elif province is None and county is not None:
+        previous = _previous_scale("province")
+        if previous:
+            province, source = previous[0], f"province figures from {previous[1]}"
+    c_list, p_list = _row(county, LIST), _row(province, LIST)
+    growth = None
+    detail = "needs both scales"
+    if c_list and p_list and c_list["p50_ratio"] and p_list["p50_ratio"]:
+        growth = p_list["p50_ratio"] / c_list["p50_ratio"]
+        p95 = (
+            p_list["p95_ratio"] / c_list["p95_ratio"] if p_list["p95_ratio"] and c_list["p95_ratio"] else None
+        )
+        detail = (
+            f"{p_list['p50_ratio']:.2f} ÷ {c_list['p50_ratio']:.2f} (p50 ratios; p95: {fmt(p95, 2)}), {source}"
+        )
+    checks.append(
+        _check(f"province people list ≤ {PROVINCE_GROWTH_LIMIT:g}× county (ratio to anchor)", growth,
+               PROVINCE_GROWTH_LIMIT, detail)  # fmt: skip
+    )
+    for name in ("county", "province"):
+        scale = scales.get(name)
+        if scale is None:
+            continue
+        first, deep = _row(scale, LIST), _row(scale, "people page")
+        value, detail = None, "deep page not measured"
+        if first and deep and first["ok"] and deep["ok"]:
+            value = deep["p50_ms"] / first["p50_ms"]
+            detail = f"{deep['p50_ms']:.1f} ms ÷ {first['p50_ms']:.1f} ms (p95: {deep['p95_ms'] / first['p95_ms']:.2f})"
+        checks.append(_check(f"{name}: {deep['page'] if deep else 'deep page'} ≤ {DEEP_LIMIT:g}× page 1", value,
+                             DEEP_LIMIT, detail))  # fmt: skip
+    return checks
+
+
+def print_report(result: dict) -> None:
+    for name, scale in result["scales"].items():
+        rows_info = scale.get("rows", {})
+        print(
+            f"\n{name} scale — {rows_info.get('entities', 0):,} entities, {rows_info.get('people', 0):,} people "
+            f"in {rows_info.get('bureaus', 0)} bureaus; bench user: bureau_admin of {rows_info.get('user_bureau')} "
+            f"({rows_info.get('user_bureau_entities', 0):,} entities, {rows_info.get('user_bureau_people', 0):,} people)"
+        )
+        header = f"{'page':<30} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8} {'p50/anchor':>10} {'p95/anchor':>10} {'req/s':>7}"
+        print(header)
+        print("-" * len(header))
+        for r in scale.get("results", []):
+            queries = "—" if r["queries"] is None else str(r["queries"])
+            line = (
+                f"{r['page']:<30} {queries:>7} {fmt(r['p50_ms']):>8} {fmt(r['p95_ms']):>8} "
+                f"{fmt(r['p50_ratio'], 2):>10} {fmt(r['p95_ratio'], 2):>10} {fmt(r['rps']):>7}"
+            )
+            if not r["ok"]:
+                line += f"  ERROR {r['statuses']} {'; '.join(r['errors'][:2])}"
+            print(line)
+    if result.get("targets"):
+        print("\ntargets (p50):")
+        for t in result["targets"]:
+            value = "" if t["value"] is None else f"{t['value']:.2f} (limit {t['limit']:g})"
+            print(f"  {t['status']:<4}  {t['target']}: {value}  [{t['detail']}]")
