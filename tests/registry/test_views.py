@@ -194,11 +194,19 @@ def test_bad_credit_code_is_named_and_nothing_saved(client_for, school):
 
 def test_person_form_rejects_bad_id_and_other_school(client_for, school, other_school):
     client = client_for("school_user")
-    data = {"name": "李四", "gender": "male", "id_number": "140581198503121231", "employer": school.pk, "category": "teacher",
-            "employment_status": "employed"}
+    data = {
+        "name": "李四",
+        "gender": "male",
+        "id_number": "140581198503121231",
+        "employer": school.pk,
+        "category": "teacher",
+        "employment_status": "employed",
+    }
     response = client.post(reverse("registry:person_add"), data)
     assert response.context["form"].errors["id_number"] == ["身份证号校验位错误，请核对后重新输入。"]
-    response = client.post(reverse("registry:person_add"), {**data, "id_number": factories.make_resident_id(), "employer": other_school.pk})
+    response = client.post(
+        reverse("registry:person_add"), {**data, "id_number": factories.make_resident_id(), "employer": other_school.pk}
+    )
     assert "employer" in response.context["form"].errors
     assert not Person.objects.exists()
     response = client.post(reverse("registry:person_add"), {**data, "id_number": factories.make_resident_id()})
@@ -210,8 +218,14 @@ def test_entity_change_is_dated_and_shown_in_history(client_for, school, users):
     client = client_for("bureau_admin")
     response = client.post(
         reverse("registry:entity_change", args=[school.pk]),
-        {"kind": "representative", "new_value": "王五", "effective_on": "2024-09-01", "reason": "校长调整",
-         "basis": "高教发[2024]35号", "batch": "2024年9月名录库动态调整"},
+        {
+            "kind": "representative",
+            "new_value": "王五",
+            "effective_on": "2024-09-01",
+            "reason": "校长调整",
+            "basis": "高教发[2024]35号",
+            "batch": "2024年9月名录库动态调整",
+        },
     )
     assert response.status_code == 302
     school.refresh_from_db()
