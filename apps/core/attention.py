@@ -35,7 +35,10 @@ def attention_for(user: Any) -> list[AttentionPanel]:
             continue
         try:
             selectors = import_module(f"{config.name}.selectors")
-        except ModuleNotFoundError:
+        except ModuleNotFoundError as missing:
+            # Only "this app has no selectors"; a broken import inside one must surface.
+            if missing.name != f"{config.name}.selectors":
+                raise
             continue
         attention = getattr(selectors, "attention", None)
         if attention is None:

@@ -15,7 +15,10 @@ def public_sections() -> list[tuple[str, str, str]]:
             continue
         try:
             module = import_module(f"{config.name}.public_views")
-        except ModuleNotFoundError:
+        except ModuleNotFoundError as missing:
+            # Only "this app has no public_views"; a broken import inside one must surface.
+            if missing.name != f"{config.name}.public_views":
+                raise
             continue
         for title, url_name, description in getattr(module, "SECTIONS", ()):
             sections.append((title, reverse(url_name), description))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import models, transaction
@@ -287,7 +288,7 @@ class LargeTextToggleView(View):
         on = request.POST.get("on") == "1"
         request.session["large_text"] = on
         if request.user.is_authenticated:
-            type(request.user).objects.filter(pk=request.user.pk).update(large_text=on)
+            get_user_model().objects.filter(pk=request.user.pk).update(large_text=on)
         target = request.POST.get("next") or "/"
         if not target.startswith("/") or target.startswith("//"):
             target = "/"

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from django.views import View
 from django.views.generic.edit import FormView
 
 from apps.core.templatetags.portal import cn_date
@@ -104,7 +105,7 @@ class EntityChangeView(ScopedObjectMixin, FormView):
         return HttpResponseRedirect(self.get_object().get_absolute_url())
 
 
-class EntityAsOfView(PortalPermissionMixin, FormView):
+class EntityAsOfView(PortalPermissionMixin, View):
     """The registry as it stood on a chosen date."""
 
     model = Entity
@@ -133,7 +134,7 @@ class EntityAsOfView(PortalPermissionMixin, FormView):
         )
 
 
-class EntityAutocompleteView(PortalPermissionMixin, FormView):
+class EntityAutocompleteView(PortalPermissionMixin, View):
     """Up to 20 entities matching the typed text, as <option>s for AutocompleteSelect."""
 
     model = Entity
