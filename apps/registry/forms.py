@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.urls import reverse_lazy
+from django.utils import timezone
 
 from apps.core.forms import PortalFormMixin
 from apps.core.validators import normalize_resident_id, normalize_uscc
@@ -30,6 +31,8 @@ class EntityForm(PortalFormMixin, forms.ModelForm):
     change only through EntityChangeForm, which dates and explains each change."""
 
     parent = entity_field("所属单位", required=False)
+    keeps_tracked_fields = False
+    registration_reason = "新登记"
 
     class Meta:
         model = Entity
@@ -50,7 +53,7 @@ class EntityForm(PortalFormMixin, forms.ModelForm):
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
         self.fields["parent"].queryset = Entity.objects.for_user(user, write=True)
-        if self.instance.pk:
+        if self.instance.pk and not self.keeps_tracked_fields:
             for name in services.TRACKED_FIELDS:
                 self.fields.pop(name, None)
 
@@ -72,7 +75,7 @@ class EntityForm(PortalFormMixin, forms.ModelForm):
             entity.save()
             return entity
         entity.bureau_id = self.user.bureau_id
-        return services.entity_register(entity=entity, by=self.user)
+        return services.entity_register(entity=entity, by=self.user, reason=self.registration_reason)
 
 
 class EntityChangeForm(PortalFormMixin, forms.Form):
@@ -132,46 +135,25 @@ class EntityChangeForm(PortalFormMixin, forms.Form):
         )
 
 
-class EntityImportForm(PortalFormMixin, forms.ModelForm):
-    """One imported row: all fields, changes of tracked ones recorded as events."""
+class EntityImportForm(EntityForm):
+    """One imported row: every field; a changed name or representative is recorded as a
+    dated event (dated the import day) instead of being overwritten silently."""
 
-    class Meta:
-        model = Entity
-        fields = [
-            "name",
-            "short_name",
-            "kind",
-            "ownership",
-            "credit_code",
-            "legal_representative",
-            "address",
-            "phone",
-            "parent",
-            "established_on",
-        ]
-
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, user=user, **kwargs)
-        self.fields["parent"].queryset = Entity.objects.for_user(user, write=True)
-
-    def clean_credit_code(self) -> str:
-        return normalize_uscc(self.cleaned_data["credit_code"])
+    keeps_tracked_fields = True
+    registration_reason = "Excel导入登记"
 
     def save(self, commit: bool = True) -> Entity:
         if not self.instance.pk:
-            entity = super().save(commit=False)
-            entity.bureau_id = self.user.bureau_id
-            return services.entity_register(entity=entity, by=self.user, reason="Excel导入登记")
-        before = Entity.objects.get(pk=self.instance.pk)
-        tracked = {f: self.cleaned_data[f] for f in ("name", "legal_representative")}
-        entity = super().save(commit=False)
-        for field in tracked:
-            setattr(entity, field, getattr(before, field))
+            return super().save()
+        entity = self.instance  # the form has already applied the row's values to it
+        before = Entity.objects.get(pk=entity.pk)
+        changed = {}
+        for field in ("name", "legal_representative"):
+            if getattr(entity, field) != getattr(before, field):
+                changed[field] = getattr(entity, field)
+                setattr(entity, field, getattr(before, field))
         entity.save()
-        changed = {f: v for f, v in tracked.items() if v != getattr(before, f)}
         if changed:
-            from django.utils import timezone
-
             services.entity_change(
                 entity=entity, by=self.user, effective_on=timezone.localdate(), reason="Excel导入更新", **changed
             )
