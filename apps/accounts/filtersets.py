@@ -35,9 +35,7 @@ class UserFilterSet(ScopedFilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(
-            Q(username__icontains=value) | Q(full_name__icontains=value) | Q(phone__contains=value)
-        )
+        return queryset.filter(Q(username__icontains=value) | Q(full_name__icontains=value) | Q(phone__contains=value))
 
     def filter_role(self, queryset, name, value):
         return queryset.filter(groups__name=value)
@@ -72,29 +70,36 @@ class SecurityEventFilterSet(ScopedFilterSet):
 
 
 class AuditEventFilterSet(django_filters.FilterSet):
-    """Filters of the audit log; the model filter also narrows the query to one event table."""
+    """The audit list's filters. They are not applied to a queryset here but by
+    `selectors.audit_keys` on the event tables themselves (see there why), through
+    `audit_filters()`; this class gives the form, its validation and the template's shape."""
 
     model = django_filters.ChoiceFilter(
-        label="对象类型", choices=selectors.tracked_model_choices, empty_label="全部", method="filter_model"
+        label="对象类型", choices=selectors.tracked_model_choices, empty_label="全部", method="applied_in_selectors"
     )
-    user = django_filters.CharFilter(label="操作人", method="filter_user")
-    date_from = _date_filter("开始日期", "date__gte", "pgh_created_at")
-    date_to = _date_filter("结束日期", "date__lte", "pgh_created_at")
+    user = django_filters.CharFilter(label="操作人", method="applied_in_selectors")
+    date_from = django_filters.DateFilter(
+        label="开始日期", method="applied_in_selectors", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = django_filters.DateFilter(
+        label="结束日期", method="applied_in_selectors", widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
         for field in self.form.fields.values():
             field.widget.attrs.setdefault("class", "form-select" if hasattr(field.widget, "choices") else "form-control")
 
-    def filter_model(self, queryset, name, value):
-        event_model = selectors.tracked_event_models().get(value)
-        if event_model is None:
-            return queryset.none()
-        # Only that model's event table goes into the query's UNION, not all of them.
-        return queryset.across(event_model).filter(pgh_obj_model=value)
+    def applied_in_selectors(self, queryset, name, value):
+        return queryset
 
-    def filter_user(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(user__username__icontains=value) | Q(user__full_name__icontains=value))
+    def audit_filters(self) -> selectors.AuditFilters:
+        if not (self.is_bound and self.is_valid()):
+            return selectors.AuditFilters()
+        data = self.form.cleaned_data
+        return selectors.AuditFilters(
+            model=data.get("model") or "",
+            user=(data.get("user") or "").strip(),
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+        )

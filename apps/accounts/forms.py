@@ -71,10 +71,11 @@ class UserForm(PortalFormMixin, forms.ModelForm):
         # Schools: top-level entities (not canteens or other units) of the admin's own
         # bureau that are open, plus the account's current school so an edit stays valid.
         schools = Entity.objects.for_user(user, write=True).filter(parent__isnull=True)
-        self.fields["school"].queryset = schools.filter(
-            Q(status=EntityStatus.OPEN) | Q(pk=self.instance.school_id)
-        ).order_by("name", "id")
+        self.fields["school"].queryset = schools.filter(Q(status=EntityStatus.OPEN) | Q(pk=self.instance.school_id)).order_by(
+            "name", "id"
+        )
         self.fields["school"].help_text = "学校工作人员必须选择所属学校；其他角色不选。"
+        self.fields["school"].empty_label = "（不选）"
         self.fields["full_name"].required = True
         self.fields["is_active"].label = "启用"
         self.fields["is_active"].help_text = "停用后该账号不能登录，已登录的会话立即结束；账号和操作记录保留。"

@@ -64,6 +64,13 @@ def session_start(*, request: HttpRequest, user: User) -> UserSession:
     )
 
 
+def session_logout(*, request: HttpRequest) -> None:
+    """The user signs out (before django.contrib.auth.logout): logged, and the sign-in closed."""
+
+    security_event_record(request=request, kind=SecurityEventKind.LOGOUT)
+    UserSession.objects.filter(session_key=request.session.session_key, ended_at__isnull=True).update(ended_at=timezone.now())
+
+
 def session_end(*, session: UserSession, by: User, request: HttpRequest) -> None:
     """An admin ends someone's session: the Django session is deleted at once."""
 
@@ -116,15 +123,15 @@ def user_set_role(*, user: User, role: str) -> None:
     if role not in Role.values:
         raise ValidationError({"role": "请选择有效的角色。"})
     user.groups.set([Group.objects.get(name=role)])
+    user.__dict__.pop("role", None)  # User.role is a cached_property
 
 
 def _check_can_manage(*, by: User, action: str, user: User | None = None) -> None:
     if not by.has_perm(f"accounts.{action}_user"):
         raise PermissionDenied("您没有管理用户的权限。")
-    if user is not None and not by.is_superuser:
-        # Accounts of the admin's own bureau only; system administrators are not theirs.
-        if user.bureau_id != by.bureau_id or user.is_superuser:
-            raise PermissionDenied("只能管理本单位的用户。")
+    # Accounts of the admin's own bureau only; system administrators are not theirs.
+    if user is not None and not by.is_superuser and (user.bureau_id != by.bureau_id or user.is_superuser):
+        raise PermissionDenied("只能管理本单位的用户。")
 
 
 def user_create(*, by: User, data: dict[str, Any], role: str, password: str) -> User:

@@ -1,13 +1,13 @@
 """Columns of the account, session and log lists (the page and its CSV/XLSX read these).
 
 A cell that is richer on the page than in a spreadsheet (a link, a list of changes) is
-an object whose `__str__` is the exported text and whose `__html__` is the page's markup.
+a `str` holding the exported text, with `__html__` giving the page's markup (templates
+keep `str` subclasses as they are and escape them through `__html__`).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from django.utils.html import format_html, format_html_join
@@ -17,31 +17,33 @@ from apps.core.tables import Column, Table, as_text
 from . import selectors
 
 
-@dataclass(frozen=True)
-class LinkCell:
-    text: str
-    url: str = ""
+class LinkCell(str):
+    """Text that is a link on the page when the row still exists (`url`), plain in exports."""
 
-    def __str__(self) -> str:
-        return self.text
+    def __new__(cls, text: str, url: str = "") -> LinkCell:
+        cell = super().__new__(cls, text)
+        cell.url = url
+        return cell
 
     def __html__(self) -> str:
-        return format_html('<a href="{}">{}</a>', self.url, self.text) if self.url else format_html("{}", self.text)
+        return format_html('<a href="{}">{}</a>', self.url, str(self)) if self.url else format_html("{}", str(self))
 
 
-@dataclass(frozen=True)
-class ChangesCell:
-    changes: tuple[selectors.Change, ...]
+class ChangesCell(str):
+    """ "字段：旧 → 新；…" in exports; one line per field, old struck through, on the page."""
 
-    def __str__(self) -> str:
-        return "；".join(f"{c.field}：{c.old} → {c.new}" if c.old else f"{c.field}：{c.new}" for c in self.changes)
+    def __new__(cls, changes: tuple[selectors.Change, ...]) -> ChangesCell:
+        text = "；".join(f"{c.field}：{c.old} → {c.new}" if c.old else f"{c.field}：{c.new}" for c in changes)
+        cell = super().__new__(cls, text)
+        cell.changes = changes
+        return cell
 
     def __html__(self) -> str:
         if not self.changes:
             return "—"
         return format_html_join(
             "",
-            '<div><strong>{}</strong>：<del>{}</del> → <ins>{}</ins></div>',
+            "<div><strong>{}</strong>：<del>{}</del> → <ins>{}</ins></div>",
             ((c.field, c.old or "（无）", c.new) for c in self.changes),
         )
 

@@ -1,18 +1,19 @@
 from django.urls import path
 
-from apps.core.views import DashboardView
-
 from . import views
 
 app_name = "accounts"
 
-# user_list, session_list, audit_list, securityevent_list: placeholders until the
-# management screens land.
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
-    path("users/", DashboardView.as_view(), name="user_list"),
-    path("sessions/", DashboardView.as_view(), name="session_list"),
-    path("audit/", DashboardView.as_view(), name="audit_list"),
-    path("security-events/", DashboardView.as_view(), name="securityevent_list"),
+    path("password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("users/", views.UserListView.as_view(), name="user_list"),
+    path("users/add/", views.UserEditView.as_view(), name="user_add"),
+    path("users/<int:pk>/edit/", views.UserEditView.as_view(), name="user_edit"),
+    path("users/<int:pk>/password/", views.UserPasswordView.as_view(), name="user_password"),
+    path("sessions/", views.SessionListView.as_view(), name="session_list"),
+    path("sessions/<int:pk>/end/", views.SessionEndView.as_view(), name="session_end"),
+    path("audit/", views.AuditListView.as_view(), name="audit_list"),
+    path("security-events/", views.SecurityEventListView.as_view(), name="securityevent_list"),
 ]

@@ -9,5 +9,11 @@ urlpatterns = [
     path("large-text/", views.LargeTextToggleView.as_view(), name="large_text"),
 ]
 
-# Placeholder until the dictionary screens land.
-urlpatterns += [path("dictionary/", views.DashboardView.as_view(), name="dictionaryitem_list")]
+# 字典管理 (apps/core/dictionary_views.py).
+from . import dictionary_views  # noqa: E402
+
+urlpatterns += [
+    path("dictionary/", dictionary_views.DictionaryItemListView.as_view(), name="dictionaryitem_list"),
+    path("dictionary/add/", dictionary_views.DictionaryItemEditView.as_view(), name="dictionaryitem_add"),
+    path("dictionary/<int:pk>/edit/", dictionary_views.DictionaryItemEditView.as_view(), name="dictionaryitem_edit"),
+]

@@ -1,0 +1,178 @@
+"""字典管理: a bureau's own editable lists, per kind, scoped, with clear duplicate errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from apps.core.models import DictionaryItem, DictionaryKind
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [
+    "bureau_admin",
+    "legal_officer",
+    "inspector",
+    "school_user",
+    "other_school_user",
+    "city_viewer",
+    "other_bureau_admin",
+]
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def items(bureau, other_bureau):
+    return {
+        "topic": DictionaryItem.objects.create(bureau=bureau, kind=DictionaryKind.DOCUMENT_TOPIC, label="依法治校"),
+        "theme": DictionaryItem.objects.create(bureau=bureau, kind=DictionaryKind.EVENT_THEME, label="宪法宣传周", sort_order=2),
+        "theirs": DictionaryItem.objects.create(bureau=other_bureau, kind=DictionaryKind.DOCUMENT_TOPIC, label="阳城专用主题"),
+    }
+
+
+def _csv(response) -> str:
+    assert response.status_code == 200
+    return b"".join(response.streaming_content).decode("utf-8-sig")
+
+
+def _post(client, url, **overrides):
+    data = {"kind": DictionaryKind.DOCUMENT_TOPIC, "label": "校园安全", "sort_order": 1, "is_active": "on"}
+    data.update(overrides)
+    return client.post(url, data)
+
+
+# -- permissions -------------------------------------------------------------------------
+
+LIST = {
+    "bureau_admin": 200,
+    "legal_officer": 200,
+    "inspector": 403,
+    "school_user": 403,
+    "other_school_user": 403,
+    "city_viewer": 403,
+    "other_bureau_admin": 200,
+}
+ADD = {**LIST, "legal_officer": 403}
+EDIT = {
+    "bureau_admin": 200,
+    "legal_officer": 403,
+    "inspector": 403,
+    "school_user": 403,  # reference data of its bureau: in scope, not its to change
+    "other_school_user": 403,
+    "city_viewer": 403,
+    "other_bureau_admin": 404,
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_permission_matrix(client_for, items, role):
+    client = client_for(role)
+    assert client.get("/dashboard/dictionary/").status_code == LIST[role]
+    assert client.get("/dashboard/dictionary/add/").status_code == ADD[role]
+    assert client.get(f"/dashboard/dictionary/{items['topic'].pk}/edit/").status_code == EDIT[role]
+    response = _post(client, f"/dashboard/dictionary/{items['topic'].pk}/edit/", label="篡改")
+    assert response.status_code == (302 if role == "bureau_admin" else EDIT[role])
+    items["topic"].refresh_from_db()
+    assert (items["topic"].label == "篡改") == (role == "bureau_admin")
+
+
+@pytest.mark.parametrize("url", ["/dashboard/dictionary/", "/dashboard/dictionary/add/", "/dashboard/dictionary/1/edit/"])
+def test_anonymous_is_sent_to_login(client, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=")
+
+
+def test_other_bureaus_items_are_absent_from_page_and_export(client_for, items):
+    client = client_for("bureau_admin")
+    for text in (client.get("/dashboard/dictionary/").content.decode(), _csv(client.get("/dashboard/dictionary/?export=csv"))):
+        assert "依法治校" in text
+        assert "宪法宣传周" in text
+        assert "阳城专用主题" not in text
+    theirs = _csv(client_for("other_bureau_admin").get("/dashboard/dictionary/?export=csv"))
+    assert "阳城专用主题" in theirs
+    assert "依法治校" not in theirs
+
+
+def test_legal_officer_sees_the_list_without_edit_links(client_for, items):
+    html = client_for("legal_officer").get("/dashboard/dictionary/").content.decode()
+    assert "依法治校" in html
+    assert f"/dashboard/dictionary/{items['topic'].pk}/edit/" not in html
+    assert "新建字典项" not in html
+    admin_html = client_for("bureau_admin").get("/dashboard/dictionary/").content.decode()
+    assert f'<a href="/dashboard/dictionary/{items["topic"].pk}/edit/">依法治校</a>' in admin_html
+
+
+# -- list per kind -----------------------------------------------------------------------
+
+
+def test_list_per_kind(client_for, items):
+    client = client_for("bureau_admin")
+    html = client.get("/dashboard/dictionary/?kind=event_theme").content.decode()
+    assert "宪法宣传周" in html
+    assert "依法治校" not in html
+    assert 'href="/dashboard/dictionary/add/?kind=event_theme"' in html
+    for label in DictionaryKind.labels:
+        assert label in html  # one tab per kind
+    rows = _csv(client.get("/dashboard/dictionary/?kind=event_theme&export=csv")).splitlines()
+    assert rows == ["名称,字典类型,排序,状态,所属教育局", "宪法宣传周,活动主题,2,启用,高平市教育局"]
+
+
+# -- add and edit ------------------------------------------------------------------------
+
+
+def test_admin_adds_an_item_to_its_own_bureau(client_for, users, bureau, other_bureau):
+    client = client_for("bureau_admin")
+    assert 'value="study_topic" selected' in client.get("/dashboard/dictionary/add/?kind=study_topic").content.decode()
+
+    response = _post(client, "/dashboard/dictionary/add/", kind="study_topic", label="  民法典  学习 ", bureau=other_bureau.pk)
+
+    item = DictionaryItem.objects.get(label="民法典 学习")
+    assert item.bureau == bureau
+    assert item.kind == "study_topic"
+    assert response["Location"] == "/dashboard/dictionary/?kind=study_topic"
+    follow = client.get(response["Location"]).content.decode()
+    assert "已新建字典项“民法典 学习”。" in follow
+
+
+def test_admin_edits_label_order_and_active_but_not_kind(client_for, items):
+    client = client_for("bureau_admin")
+    topic = items["topic"]
+    response = _post(
+        client, f"/dashboard/dictionary/{topic.pk}/edit/", kind="campaign", label="依法治校示范", sort_order=9, is_active=""
+    )
+    assert response.status_code == 302
+    topic.refresh_from_db()
+    assert (topic.kind, topic.label, topic.sort_order, topic.is_active) == ("document_topic", "依法治校示范", 9, False)
+    assert "已修改字典项“依法治校示范”。" in client.get(response["Location"]).content.decode()
+
+
+def test_duplicate_label_in_the_same_kind_is_a_chinese_field_error(client_for, items):
+    client = client_for("bureau_admin")
+    response = _post(client, "/dashboard/dictionary/add/", label="依法治校")
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"label": ["“文件主题”中已有名称为“依法治校”的字典项，请换一个名称。"]}
+
+    # Renaming another item onto it is refused the same way.
+    theme = items["theme"]
+    response = _post(client, f"/dashboard/dictionary/{theme.pk}/edit/", kind="event_theme", label="宪法宣传周")
+    assert response.status_code == 302  # saving an item under its own name is fine
+    other = DictionaryItem.objects.create(bureau=theme.bureau, kind=DictionaryKind.EVENT_THEME, label="国家安全日")
+    response = _post(client, f"/dashboard/dictionary/{other.pk}/edit/", label="宪法宣传周")
+    assert response.context["form"].errors == {"label": ["“活动主题”中已有名称为“宪法宣传周”的字典项，请换一个名称。"]}
+
+
+def test_same_label_is_allowed_in_another_kind_and_another_bureau(client_for, items):
+    assert _post(client_for("bureau_admin"), "/dashboard/dictionary/add/", kind="campaign", label="依法治校").status_code == 302
+    assert _post(client_for("other_bureau_admin"), "/dashboard/dictionary/add/", label="依法治校").status_code == 302
+    assert DictionaryItem.objects.filter(label="依法治校").count() == 3
+
+
+def test_blank_label_and_bad_order_are_refused(client_for, users):
+    response = _post(client_for("bureau_admin"), "/dashboard/dictionary/add/", label="   ", sort_order="-1")
+    errors = response.context["form"].errors
+    assert set(errors) == {"label", "sort_order"}
+    assert not DictionaryItem.objects.exists()
