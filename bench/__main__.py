@@ -29,6 +29,7 @@ PINYIN_Q = "wangj"  # 王j…: 王建国, 王静, 王军…
 HANZI_Q = "王建"  # a surname and the first character of a given name
 DEEP_PAGES = 50
 PER_PAGE = 50
+ANCHOR_SHARE = 0.5  # anchor time before each page slice, as a share of the slice
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -37,6 +38,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--duration", type=float, default=10.0, help="seconds of load per page (default 10)")
     p.add_argument("--warmup", type=float, default=2.0, help="seconds of unrecorded load first (default 2)")
     p.add_argument("--requests", type=int, default=None, help="stop a page after this many requests")
+    p.add_argument("--rounds", type=int, default=5, help="split each page's time into rounds (default 5)")
     p.add_argument("--connections", type=int, default=4, help="concurrent connections (default 4)")
     p.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (default 2)")
     p.add_argument("--reseed", action="store_true", help="rebuild the bench databases even if they match")
@@ -83,8 +85,7 @@ def prepare_database(scale_name: str, reseed: bool) -> dict:
             [USER_REGION],
         ).fetchone()
         entities = conn.execute(
-            "SELECT count(*) FROM registry_entity e JOIN registry_bureau b ON b.id = e.bureau_id "
-            "WHERE b.region_code = %s",
+            "SELECT count(*) FROM registry_entity e JOIN registry_bureau b ON b.id = e.bureau_id WHERE b.region_code = %s",
             [USER_REGION],
         ).fetchone()[0]
     info["rows"] = {
@@ -116,6 +117,7 @@ def run_scale(scale_name: str, args: argparse.Namespace, stamp: str) -> dict:
     scale = SCALES[scale_name]
     print(f"\n== {scale_name} scale: {scale.entities:,} entities, {scale.people:,} people ==", flush=True)
     info = prepare_database(scale_name, args.reseed)
+    info["load_average_before"] = os.getloadavg()
     url = db.bench_url(scale_name)
     plan = django_side(
         url,
@@ -158,42 +160,68 @@ def run_scale(scale_name: str, args: argparse.Namespace, stamp: str) -> dict:
         if deep_label:
             followed = follow_next(server.port, cookies[0], PEOPLE, DEEP_PAGES)
             if followed:
+                built = pages[deep_label][0]
+                same = followed == built
                 pages[deep_label] = [followed]
-                info["deep_page"] = "followed the next-page links"
+                info["deep_page"] = "followed the next-page links" + (
+                    " (the same cursor as built from pagination.py)" if same else f" (built cursor was {built})"
+                )
             else:
                 info["deep_page"] = "cursor built like pagination.py (no next-page link to follow)"
             info["pages"][deep_label] = pages[deep_label]
+            print(f"  deep page: {info['deep_page']}", flush=True)
 
-        def one(label: str, urls: list[str]):
-            sample = measure(
-                HOST,
-                server.port,
-                label,
-                urls,
-                cookies,
-                connections=args.connections,
-                duration=args.duration,
-                max_requests=args.requests,
-                warmup=args.warmup,
-            )
+        print(
+            f"  load: {args.connections} connections; per page {args.warmup:g} s warm-up, then {args.duration:g} s"
+            f" in {args.rounds} rounds, each slice right after {ANCHOR_SHARE:.0%} as long on the anchor",
+            flush=True,
+        )
+        all_pages = {"anchor": [ANCHOR], **pages}
+        for label, urls in all_pages.items():  # warm-up, unrecorded
+            measure(HOST, server.port, label, urls, cookies, connections=args.connections, duration=args.warmup)
+        per_round = args.duration / args.rounds
+        budget = -(-args.requests // args.rounds) if args.requests else None
+
+        def slice_(label: str, urls: list[str], seconds: float, limit: int | None):
+            return measure(
+                HOST, server.port, label, urls, cookies,
+                connections=args.connections, duration=seconds, max_requests=limit,
+            )  # fmt: skip
+
+        parts: dict[str, list] = {label: [] for label in pages}
+        paired: dict[str, list] = {label: [] for label in pages}
+        for _ in range(args.rounds):
+            for label, urls in pages.items():
+                # The anchor just before each slice: background load on a shared machine
+                # drifts by the second, and a ratio is only fair under the same load.
+                paired[label].append(slice_("anchor", [ANCHOR], per_round * ANCHOR_SHARE, None))
+                parts[label].append(slice_(label, urls, per_round, budget))
+        anchor_parts = [a for label in pages for a in paired[label]]
+        samples["anchor"] = _merge(anchor_parts)
+        anchors = {"anchor": samples["anchor"]}
+        for label in pages:
+            samples[label] = _merge(parts[label])
+            anchors[label] = _merge(paired[label])
+        for label, sample in samples.items():
             s = sample.summary()
+            a = anchors[label].percentile(50)
             print(
-                f"    {label:<28} {s['requests']:>6} req  p50 {report.fmt(s['p50_ms'])} ms"
-                f"  p95 {report.fmt(s['p95_ms'])} ms  {'' if sample.ok else 'ERRORS ' + str(s['statuses'])}",
+                f"    {report.pad(label, 30)} {s['requests']:>6} req  p50 {report.fmt(s['p50_ms']):>6} ms"
+                f"  p95 {report.fmt(s['p95_ms']):>6} ms  (anchor p50 {report.fmt(a)} ms)"
+                f"  {'' if sample.ok else 'ERRORS ' + str(s['statuses'])}",
                 flush=True,
             )
-            return sample
+    info["load_average_after"] = os.getloadavg()
 
-        print(f"  load: {args.connections} connections, {args.warmup:g} s warm-up + {args.duration:g} s per page")
-        first_anchor = one("anchor", [ANCHOR])
-        for label, urls in pages.items():
-            samples[label] = one(label, urls)
-        last_anchor = one("anchor (again)", [ANCHOR])
-        samples = {"anchor": first_anchor.merged(last_anchor), **samples}
-        info["anchor_drift"] = {"first": first_anchor.summary(), "last": last_anchor.summary()}
-
-    info["results"] = report.rows(samples, info.get("queries", {}))
+    info["results"] = report.rows(samples, anchors, info.get("queries", {}))
     return info
+
+
+def _merge(parts: list):
+    merged = parts[0]
+    for part in parts[1:]:
+        merged = merged.merged(part)
+    return merged
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -211,6 +239,9 @@ def main(argv: list[str] | None = None) -> int:
         "scales": {},
     }
     code = 0
+    load = os.getloadavg()[0]
+    if load > 1.0:
+        print(f"note: load average {load:.1f} before the run; other work on this machine makes the figures noisier")
     try:
         result["machine"]["postgresql"] = _server_version()
         print("collectstatic (the pages are served as in production, DEBUG=0)", flush=True)

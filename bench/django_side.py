@@ -12,6 +12,7 @@ import base64
 import json
 import os
 import random
+import statistics
 import sys
 import time
 from types import SimpleNamespace
@@ -97,7 +98,10 @@ def entity_sample(user, n: int, seed: int) -> list[int]:
     return sorted(random.Random(seed).sample(ids, min(n, len(ids))))
 
 
-def count_queries(user, urls: dict[str, str]) -> dict[str, dict]:
+def count_queries(user, urls: dict[str, str], repeat: int) -> dict[str, dict]:
+    """SQL per request, and the median time of `repeat` requests one at a time, in-process
+    (no HTTP, no concurrency: a cross-check that little background load disturbs)."""
+
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -113,8 +117,14 @@ def count_queries(user, urls: dict[str, str]) -> dict[str, dict]:
             elapsed = time.perf_counter() - started
         queries = [(float(q["time"]), q["sql"]) for q in captured.captured_queries]
         slowest = max(queries, default=(0.0, ""))
+        alone = []
+        for _ in range(repeat if response.status_code == 200 else 0):
+            started = time.perf_counter()
+            client.get(url)
+            alone.append(time.perf_counter() - started)
         entry = {
             "status": response.status_code,
+            "alone_ms": round(statistics.median(alone) * 1000, 2) if alone else None,
             "queries": len(queries),
             "sql_ms": round(sum(t for t, _ in queries) * 1000, 2),
             "request_ms": round(elapsed * 1000, 2),
@@ -196,7 +206,7 @@ def main() -> None:
             "sessions": make_sessions(user, request["sessions"]),
         }
     elif request["command"] == "queries":
-        result = {"queries": count_queries(user, request["urls"])}
+        result = {"queries": count_queries(user, request["urls"], request.get("repeat", 15))}
     else:
         raise SystemExit(f"unknown command {request['command']}")
     print(json.dumps(result, ensure_ascii=False))

@@ -170,9 +170,7 @@ def measure(
     return one(duration, max_requests)
 
 
-def fetch(
-    host: str, port: int, method: str, url: str, *, headers: dict[str, str] | None = None, body: str | None = None
-):
+def fetch(host: str, port: int, method: str, url: str, *, headers: dict[str, str] | None = None, body: str | None = None):
     """One request on a fresh connection: (status, headers list, body text)."""
 
     conn = http.client.HTTPConnection(host, port, timeout=60)

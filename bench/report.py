@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
+import unicodedata
 
 from .db import ROOT
 from .load import Sample
@@ -14,15 +14,27 @@ PROVINCE_GROWTH_LIMIT = 1.5  # province list ratio ≤ 1.5× county list ratio
 DEEP_LIMIT = 1.5  # page 51 ≤ 1.5× page 1
 
 
+def width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def pad(text: str, size: int) -> str:
+    """Left-align in a terminal column: Chinese characters take two cells."""
+
+    return text + " " * max(0, size - width(text))
+
+
 def fmt(value: float | None, digits: int = 1) -> str:
     return "—" if value is None else f"{value:.{digits}f}"
 
 
-def rows(samples: dict[str, Sample], queries: dict[str, dict]) -> list[dict]:
-    anchor = samples["anchor"]
-    a50, a95 = anchor.percentile(50), anchor.percentile(95)
+def rows(samples: dict[str, Sample], anchors: dict[str, Sample], queries: dict[str, dict]) -> list[dict]:
+    """One row per page; its ratios are to the anchor slices measured right before it."""
+
     out = []
     for label, sample in samples.items():
+        anchor = anchors[label]
+        a50, a95 = anchor.percentile(50), anchor.percentile(95)
         s = sample.summary()
         q = queries.get(label, {})
         ok = sample.ok
@@ -32,10 +44,13 @@ def rows(samples: dict[str, Sample], queries: dict[str, dict]) -> list[dict]:
                 "url": sample.urls[0] + (f" (+{len(sample.urls) - 1} more)" if len(sample.urls) > 1 else ""),
                 "queries": q.get("queries"),
                 "sql_ms": q.get("sql_ms"),
+                "alone_ms": q.get("alone_ms"),
                 "p50_ms": s["p50_ms"],
                 "p95_ms": s["p95_ms"],
                 "p50_ratio": round(s["p50_ms"] / a50, 2) if ok and a50 else None,
                 "p95_ratio": round(s["p95_ms"] / a95, 2) if ok and a95 else None,
+                "anchor_p50_ms": round(a50, 2) if a50 else None,
+                "anchor_p95_ms": round(a95, 2) if a95 else None,
                 "rps": s["rps"],
                 "requests": s["requests"],
                 "statuses": s["statuses"],
@@ -101,15 +116,12 @@ def targets(scales: dict[str, dict]) -> list[dict]:
     detail = "needs both scales"
     if c_list and p_list and c_list["p50_ratio"] and p_list["p50_ratio"]:
         growth = p_list["p50_ratio"] / c_list["p50_ratio"]
-        p95 = (
-            p_list["p95_ratio"] / c_list["p95_ratio"] if p_list["p95_ratio"] and c_list["p95_ratio"] else None
-        )
-        detail = (
-            f"{p_list['p50_ratio']:.2f} ÷ {c_list['p50_ratio']:.2f} (p50 ratios; p95: {fmt(p95, 2)}), {source}"
-        )
+        p95 = p_list["p95_ratio"] / c_list["p95_ratio"] if p_list["p95_ratio"] and c_list["p95_ratio"] else None
+        detail = f"{p_list['p50_ratio']:.2f} ÷ {c_list['p50_ratio']:.2f} (p50 ratios; p95: {fmt(p95, 2)}), {source}"
     checks.append(
-        _check(f"province people list ≤ {PROVINCE_GROWTH_LIMIT:g}× county (ratio to anchor)", growth,
-               PROVINCE_GROWTH_LIMIT, detail)  # fmt: skip
+        _check(
+            f"province people list ≤ {PROVINCE_GROWTH_LIMIT:g}× county (ratio to anchor)", growth, PROVINCE_GROWTH_LIMIT, detail
+        )  # fmt: skip
     )
     for name in ("county", "province"):
         scale = scales.get(name)
@@ -133,14 +145,18 @@ def print_report(result: dict) -> None:
             f"in {rows_info.get('bureaus', 0)} bureaus; bench user: bureau_admin of {rows_info.get('user_bureau')} "
             f"({rows_info.get('user_bureau_entities', 0):,} entities, {rows_info.get('user_bureau_people', 0):,} people)"
         )
-        header = f"{'page':<30} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8} {'p50/anchor':>10} {'p95/anchor':>10} {'req/s':>7}"
+        header = (
+            f"{'page':<30} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8} {'p50/anchor':>10} {'p95/anchor':>10}"
+            f" {'anchor p50':>10} {'req/s':>7} {'alone ms':>8}"
+        )
         print(header)
         print("-" * len(header))
         for r in scale.get("results", []):
             queries = "—" if r["queries"] is None else str(r["queries"])
             line = (
-                f"{r['page']:<30} {queries:>7} {fmt(r['p50_ms']):>8} {fmt(r['p95_ms']):>8} "
-                f"{fmt(r['p50_ratio'], 2):>10} {fmt(r['p95_ratio'], 2):>10} {fmt(r['rps']):>7}"
+                f"{pad(r['page'], 30)} {queries:>7} {fmt(r['p50_ms']):>8} {fmt(r['p95_ms']):>8} "
+                f"{fmt(r['p50_ratio'], 2):>10} {fmt(r['p95_ratio'], 2):>10} {fmt(r['anchor_p50_ms']):>10} {fmt(r['rps']):>7}"
+                f" {fmt(r['alone_ms']):>8}"
             )
             if not r["ok"]:
                 line += f"  ERROR {r['statuses']} {'; '.join(r['errors'][:2])}"

@@ -27,7 +27,7 @@ from apps.core.validators import resident_id_check_digit, uscc_with_check
 from .db import connect
 
 # Bump when the generator changes: a seeded database with another version is rebuilt.
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 USER_REGION = "140581"  # 高平市教育局: the bench user is bureau_admin here
 
 
@@ -305,9 +305,7 @@ class Seeder:
     # ---- loading ---------------------------------------------------------------
     @staticmethod
     def _copy(cur: psycopg.Cursor, table: str, columns: tuple[str, ...], rows) -> int:
-        stmt = sql.SQL("COPY {} ({}) FROM STDIN").format(
-            sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns))
-        )
+        stmt = sql.SQL("COPY {} ({}) FROM STDIN").format(sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns)))
         count = 0
         with cur.copy(stmt) as copy:
             for row in rows:
@@ -444,9 +442,7 @@ def seeded_counts(url: str) -> dict | None:
             counts = {
                 "entities": conn.execute("SELECT count(*) FROM registry_entity").fetchone()[0],
                 "people": conn.execute("SELECT count(*) FROM registry_person").fetchone()[0],
-                "changes": conn.execute(
-                    "SELECT count(*) FROM registry_entitychange WHERE kind = 'registered'"
-                ).fetchone()[0],
+                "changes": conn.execute("SELECT count(*) FROM registry_entitychange WHERE kind = 'registered'").fetchone()[0],
             }
             return {"signature": row[0], **counts}
     except psycopg.Error:

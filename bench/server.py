@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urljoin
 
 from .db import ROOT, BenchError, django_env
 from .load import fetch
@@ -119,21 +119,36 @@ def login(port: int, username: str, password: str) -> str:
     return f"csrftoken={jar['csrftoken']}; sessionid={jar['sessionid']}"
 
 
-AFTER_LINK = re.compile(r'href="([^"]*[?&](?:amp;)?after=[^"]*)"')
+ANCHOR_TAG = re.compile(r"<a\b[^>]*>", re.I)
+HREF = re.compile(r'href="([^"]*)"')
+
+
+def next_link(body: str) -> str | None:
+    """The next-page link: the one marked rel="next", else the first with a non-empty after=."""
+
+    candidates = []
+    for tag in ANCHOR_TAG.findall(body):
+        href = HREF.search(tag)
+        if not href:
+            continue
+        url = html.unescape(href.group(1))
+        if re.search(r"[?&]after=[^&]", url):
+            if 'rel="next"' in tag:
+                return url
+            candidates.append(url)
+    return candidates[0] if candidates else None
 
 
 def follow_next(port: int, cookie: str, url: str, pages: int) -> str | None:
-    """Follow the page's `after=` (next page) link `pages` times; None if there is none."""
-
-    from urllib.parse import urljoin
+    """Follow the page's next-page link `pages` times; None if there is none."""
 
     current = url
     for _ in range(pages):
         status, _, body = fetch(HOST, port, "GET", current, headers={"Cookie": cookie})
         if status != 200:
             return None
-        match = AFTER_LINK.search(body)
-        if not match:
+        link = next_link(body)
+        if not link:
             return None
-        current = urljoin(current, html.unescape(match.group(1)))
+        current = urljoin(current, link)
     return current
