@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pghistory
 import pgtrigger
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -175,3 +176,17 @@ class UserSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+# A role is a group membership: record every grant and removal (the through table has
+# no model of ours to decorate).
+UserRoleEvent = pghistory.create_event_model(
+    User.groups.through,
+    pghistory.InsertEvent(),
+    pghistory.DeleteEvent(),
+    append_only=True,
+    model_name="UserRoleEvent",
+    app_label="accounts",
+    abstract=False,
+    meta={"verbose_name": "角色变更记录", "verbose_name_plural": "角色变更记录"},
+)

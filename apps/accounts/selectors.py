@@ -23,14 +23,8 @@ from django.utils import timezone
 from pghistory.models import MiddlewareEvents
 
 from apps.core.attention import AttentionItem
+from apps.core.audit import ACTION_LABELS, Change, event_changes  # noqa: F401 (re-exported for views)
 from apps.core.pagination import COUNT_CAP, Page
-from apps.core.validators import mask_resident_id
-
-ACTION_LABELS = {"insert": "新建", "update": "修改", "delete": "删除"}
-# Columns whose values never appear whole in the audit screens or its exports.
-MASKED_COLUMNS = {"id_number": mask_resident_id}
-# Bookkeeping columns that say nothing a reader of the log needs.
-SKIPPED_COLUMNS = {"id", "created_at", "updated_at"}
 
 
 def tracked_event_models() -> dict[str, type[models.Model]]:
@@ -214,68 +208,6 @@ def _decode(cursor: str) -> Key | None:
     except (ValueError, TypeError):
         # A tampered or stale cursor starts again from the newest events.
         return None
-
-
-@dataclass(frozen=True)
-class Change:
-    field: str
-    old: str
-    new: str
-
-
-def _field_by_column(model: type[models.Model]) -> dict[str, models.Field]:
-    return {f.column: f for f in model._meta.concrete_fields}
-
-
-def _shown(field: models.Field | None, column: str, value: Any) -> str:
-    """A stored JSON value as a reader expects it: choice labels, 是/否, masked numbers."""
-
-    if value is None or value == "":
-        return "（空）"
-    if column in MASKED_COLUMNS:
-        return MASKED_COLUMNS[column](str(value))
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if field is not None and field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if field is not None and isinstance(field, models.DateTimeField) and isinstance(value, str):
-        try:
-            return timezone.localtime(datetime.datetime.fromisoformat(value)).strftime("%Y-%m-%d %H:%M:%S")
-        except ValueError:
-            return value
-    return str(value)
-
-
-def event_changes(event: Any) -> list[Change]:
-    """What a write changed: field → old → new (for a new row, its initial values).
-
-    Computed from the event alone (pgh_diff / pgh_data and the model's field names): no
-    query, so the list and its export stay at a constant number of queries.
-    """
-
-    try:
-        model = apps.get_model(event.pgh_obj_model)
-    except (LookupError, ValueError):
-        model = None
-    fields = _field_by_column(model) if model else {}
-
-    def label(column: str) -> str:
-        field = fields.get(column)
-        return str(field.verbose_name) if field is not None else column
-
-    changes = []
-    if event.pgh_label == "insert":
-        for column, value in (event.pgh_data or {}).items():
-            if column in SKIPPED_COLUMNS or value in (None, "", False):
-                continue
-            changes.append(Change(label(column), "", _shown(fields.get(column), column, value)))
-    elif event.pgh_diff:
-        for column, (old, new) in event.pgh_diff.items():
-            if column in SKIPPED_COLUMNS:
-                continue
-            field = fields.get(column)
-            changes.append(Change(label(column), _shown(field, column, old), _shown(field, column, new)))
-    return changes
 
 
 def event_object_label(event: Any) -> str:

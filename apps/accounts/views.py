@@ -23,7 +23,7 @@ from . import selectors, services
 from .filtersets import AuditEventFilterSet, SecurityEventFilterSet, SessionFilterSet, UserFilterSet
 from .forms import LoginForm, OwnPasswordChangeForm, PasswordResetByAdminForm, UserForm
 from .models import SecurityEvent, SecurityEventKind, User, UserSession
-from .tables import AUDIT_TABLE, SECURITY_EVENT_TABLE, SESSION_TABLE, USER_TABLE, ChangesCell
+from .tables import AUDIT_TABLE, SECURITY_EVENT_TABLE, SESSION_TABLE, USER_TABLE
 
 
 class LoginView(auth_views.LoginView):
@@ -131,14 +131,7 @@ class UserEditView(UserScopeMixin, ObjectEditView):
         context = super().get_context_data(**kwargs)
         context["cancel_url"] = reverse("accounts:user_list")
         if self.object:
-            context["history"] = [
-                (
-                    event,
-                    selectors.ACTION_LABELS.get(event.pgh_label, event.pgh_label),
-                    ChangesCell(tuple(selectors.event_changes(event))),
-                )
-                for event in history_for(self.object)[:50]
-            ]
+            context["history"] = history_for(self.object)
         return context
 
 

@@ -7,10 +7,16 @@ a trigger refuses UPDATE and DELETE on them, whoever asks.
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
 from typing import Any
 
 import pghistory
+from django.apps import apps
 from django.db import models
+from django.utils import timezone
+
+from .validators import mask_resident_id
 
 
 def audited(*, exclude: tuple[str, ...] = ()) -> Any:
@@ -25,7 +31,97 @@ def audited(*, exclude: tuple[str, ...] = ()) -> Any:
     )
 
 
-def history_for(obj: models.Model) -> models.QuerySet:
-    """A row's own events, newest first, with the user who made each and what changed."""
+ACTION_LABELS = {"insert": "新建", "update": "修改", "delete": "删除"}
+# Columns whose values never appear whole in the audit screens or its exports.
+MASKED_COLUMNS = {"id_number": mask_resident_id}
+# Bookkeeping columns that say nothing a reader of the log needs.
+SKIPPED_COLUMNS = {"id", "created_at", "updated_at"}
 
-    return pghistory.models.MiddlewareEvents.objects.tracks(obj).select_related("user").order_by("-pgh_created_at", "-pgh_id")
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    old: str
+    new: str
+
+
+def _field_by_column(model: type[models.Model]) -> dict[str, models.Field]:
+    return {f.column: f for f in model._meta.concrete_fields}
+
+
+def _shown(field: models.Field | None, column: str, value: Any) -> str:
+    """A stored JSON value as a reader expects it: choice labels, 是/否, masked numbers."""
+
+    if value is None or value == "":
+        return "（空）"
+    if column in MASKED_COLUMNS:
+        return MASKED_COLUMNS[column](str(value))
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if field is not None and field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if field is not None and isinstance(field, models.DateTimeField) and isinstance(value, str):
+        try:
+            return timezone.localtime(datetime.datetime.fromisoformat(value)).strftime("%Y-%m-%d %H:%M:%S")
+        except ValueError:
+            return value
+    return str(value)
+
+
+def event_changes(event: Any) -> list[Change]:
+    """What a write changed: field → old → new (for a new row, its initial values).
+
+    Computed from the event alone (pgh_diff / pgh_data and the model's field names): no
+    query, so the list and its export stay at a constant number of queries.
+    """
+
+    try:
+        model = apps.get_model(event.pgh_obj_model)
+    except (LookupError, ValueError):
+        model = None
+    fields = _field_by_column(model) if model else {}
+
+    def label(column: str) -> str:
+        field = fields.get(column)
+        return str(field.verbose_name) if field is not None else column
+
+    changes = []
+    if event.pgh_label == "insert":
+        for column, value in (event.pgh_data or {}).items():
+            if column in SKIPPED_COLUMNS or value in (None, "", False):
+                continue
+            changes.append(Change(label(column), "", _shown(fields.get(column), column, value)))
+    elif event.pgh_diff:
+        for column, (old, new) in event.pgh_diff.items():
+            if column in SKIPPED_COLUMNS:
+                continue
+            field = fields.get(column)
+            changes.append(Change(label(column), _shown(field, column, old), _shown(field, column, new)))
+    return changes
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: Any
+    action: str
+    user: Any
+    changes: list[Change]
+
+
+def history_for(obj: models.Model, limit: int = 50) -> list[HistoryEntry]:
+    """A row's own events, newest first: who, when, and what changed, in Chinese."""
+
+    events = (
+        pghistory.models.MiddlewareEvents.objects.tracks(obj)
+        .select_related("user")
+        .order_by("-pgh_created_at", "-pgh_id")[:limit]
+    )
+    return [
+        HistoryEntry(
+            at=event.pgh_created_at,
+            action=ACTION_LABELS.get(event.pgh_label, event.pgh_label),
+            user=event.user,
+            changes=event_changes(event),
+        )
+        for event in events
+    ]

@@ -8,6 +8,9 @@ from django.conf import settings
 from .uploads import check_xlsx
 
 
+EMPTY_LABEL = "—— 请选择 ——"
+
+
 class PortalFormMixin:
     """Every portal form takes the acting `user` (the view passes it) and Bootstrap classes."""
 
@@ -15,6 +18,13 @@ class PortalFormMixin:
         self.user = user
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            # Django's blank choice label has no zh-hans translation.
+            if getattr(field, "empty_label", None) is not None:
+                field.empty_label = EMPTY_LABEL
+            elif isinstance(field, forms.TypedChoiceField | forms.ChoiceField) and field.choices:
+                first_value, _ = field.choices[0]
+                if first_value == "":
+                    field.choices = [("", EMPTY_LABEL), *field.choices[1:]]
             widget = field.widget
             if isinstance(widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple)):
                 widget.attrs.setdefault("class", "form-check-input")

@@ -5,9 +5,12 @@ from pghistory.middleware import HistoryMiddleware
 
 
 def client_ip(request: HttpRequest) -> str:
-    """The client's address as axes resolved it (it trusts only PROXY_COUNT proxies)."""
+    """The client's address, read the way the login lockout reads it: X-Forwarded-For is
+    trusted only through PROXY_COUNT proxies (AXES_IPWARE_*), else REMOTE_ADDR."""
 
-    return getattr(request, "axes_ip_address", None) or request.META.get("REMOTE_ADDR", "")
+    from axes.helpers import get_client_ip_address
+
+    return get_client_ip_address(request) or request.META.get("REMOTE_ADDR", "")
 
 
 class AuditContextMiddleware(HistoryMiddleware):
@@ -16,6 +19,6 @@ class AuditContextMiddleware(HistoryMiddleware):
     def get_context(self, request: HttpRequest) -> dict[str, Any]:
         context = super().get_context(request)
         user = getattr(request, "user", None)
-        context["ip"] = request.META.get("REMOTE_ADDR", "")
+        context["ip"] = client_ip(request)
         context["bureau"] = getattr(user, "bureau_id", None)
         return context

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 from django.db import models
 from django.db.models import Q
 
+from .audit import audited
+
 if TYPE_CHECKING:
     from apps.accounts.models import User
 
@@ -85,6 +87,7 @@ class DictionaryKind(models.TextChoices):
     NOMINATING_UNIT = "nominating_unit", "推荐单位"
 
 
+@audited()
 class DictionaryItem(BureauOwnedModel):
     """An entry of a list a bureau extends without a programmer (字典管理)."""
 

@@ -136,7 +136,7 @@ class ObjectDetailView(ScopedObjectMixin, DetailView):
         context["can_change"] = (
             user.has_perm(permission_name(self.model, "change")) and self.scoped(write=True).filter(pk=obj.pk).exists()
         )
-        context["history"] = history_for(obj)[:50]
+        context["history"] = history_for(obj)
         return context
 
 

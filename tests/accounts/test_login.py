@@ -132,11 +132,6 @@ def test_idle_sessions_expire_after_thirty_minutes(users):
     assert response["Location"].startswith("/accounts/login/")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="SessionLifetimeMiddleware runs before MessageMiddleware (settings.MIDDLEWARE), so its "
-    "messages.info() raises MessageFailure: the capped request is a 500 instead of a redirect to login",
-)
 def test_a_session_ends_after_its_absolute_lifetime_whatever_the_activity(users):
     client = Client()
     _login(client, "t_fagui", PASSWORD)
