@@ -7,7 +7,6 @@ from django.conf import settings
 
 from .uploads import check_xlsx
 
-
 EMPTY_LABEL = "—— 请选择 ——"
 
 
