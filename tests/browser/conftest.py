@@ -1,16 +1,23 @@
-"""Browser tests: Playwright (sync) drives Debian's Chromium against `live_server`.
+"""Browser tests: Playwright (sync API) drives Debian's Chromium against `live_server`.
 
-pytest-playwright supplies `playwright`, `browser`, `context` and `page`; here it is
-told to launch /usr/bin/chromium (no `playwright install`, no download) and to open
-every test's context in Chinese at a desktop size. Each test gets a new context, so
-cookies never leak between tests.
+The fixtures are this directory's own (`chromium_browser`, `web`), not pytest-playwright's
+`browser`/`page`: those are parametrized by a session-scoped `browser_name`, and pytest
+then regroups the whole run around that parameter, moving these flushing live-server
+tests in among the ordinary database tests. `browser_type_launch_args` is still set, so
+pytest-playwright's own fixtures would launch the same Chromium here.
 
-Live-server tests run with `transactional_db`, which empties every table afterwards,
-the role Groups of migration accounts.0003 included: `portal` puts them back first.
+Chromium is Debian's (/usr/bin/chromium): never `playwright install`, nothing downloaded.
+Each test gets a new browser context (own cookies), in Chinese, at a desktop size.
+
+Live-server tests need `transactional_db`, which empties every table afterwards,
+migration-seeded rows included (the role Groups, the law catalogue). `portal` puts the
+roles back before each test; after the last test of a module the data migrations are
+run again, so tests that follow find the database as migrations left it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from pathlib import Path
@@ -18,6 +25,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
+from playwright.sync_api import sync_playwright
 
 from apps.accounts.roles import ROLE_PERMISSIONS
 from tests import factories
@@ -45,8 +53,11 @@ def browser_type_launch_args() -> dict:
 
 
 @pytest.fixture(scope="session")
-def browser_context_args(browser_context_args: dict) -> dict:
-    return {**browser_context_args, "locale": "zh-CN", "viewport": {"width": 1280, "height": 900}}
+def chromium_browser(browser_type_launch_args):
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(**browser_type_launch_args)
+        yield browser
+        browser.close()
 
 
 @pytest.hookimpl(wrapper=True)
@@ -57,9 +68,10 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture
-def page(context, request):
-    """pytest-playwright's page, with shorter timeouts and a screenshot on failure."""
+def web(chromium_browser, request):
+    """A page in a fresh context; on failure a screenshot goes to test-results/."""
 
+    context = chromium_browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
     page = context.new_page()
     yield page
@@ -67,15 +79,13 @@ def page(context, request):
     if report is not None and report.failed and not page.is_closed():
         RESULTS.mkdir(exist_ok=True)
         name = re.sub(r"[^\w.-]+", "_", request.node.nodeid)[-150:]
-        try:
+        with contextlib.suppress(Exception):  # a screenshot must never hide the real failure
             page.screenshot(path=str(RESULTS / f"{name}.png"), full_page=True)
-        except Exception:  # noqa: BLE001 - a screenshot must never hide the real failure
-            pass
+    context.close()
 
 
 def restore_roles() -> None:
-    """Re-create the role Groups and their permissions (as accounts.roles.sync_roles
-    does in its migration) after a previous transactional test's flush removed them."""
+    """The role Groups and their permissions, as migration accounts.0003 made them."""
 
     for role, models_actions in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=role)
@@ -86,10 +96,42 @@ def restore_roles() -> None:
         group.permissions.set(Permission.objects.filter(wanted))
 
 
+def rerun_data_migrations() -> None:
+    """Run every migration's RunPython again, each with the historical models of its
+    own point in the migration graph, as `migrate` did (the seeds are idempotent)."""
+
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+    from django.db.migrations.operations import RunPython
+
+    executor = MigrationExecutor(connection)
+    loader = executor.loader
+    plan = executor.migration_plan(loader.graph.leaf_nodes(), clean_start=True)
+    for migration, _backwards in plan:
+        if not any(isinstance(op, RunPython) for op in migration.operations):
+            continue
+        state = loader.project_state((migration.app_label, migration.name), at_end=False)
+        for operation in migration.operations:
+            before = state.clone()
+            operation.state_forwards(migration.app_label, state)
+            if isinstance(operation, RunPython):
+                with connection.schema_editor(atomic=migration.atomic) as editor:
+                    operation.database_forwards(migration.app_label, editor, before, state)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _leave_the_database_as_migrated(django_db_blocker):
+    yield
+    with django_db_blocker.unblock():
+        rerun_data_migrations()
+
+
 @pytest.fixture
-def portal(transactional_db, live_server):
+def portal(transactional_db, live_server, settings):
     """高平 with 高平二中 and 高平六中, a few staff, and the users `admin` and `gp2z`."""
 
+    # The live server's thread reads the same settings; PBKDF2's cost is not tested here.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     restore_roles()
     bureau = factories.gaoping()
     erzhong = factories.make_school(bureau, name="高平二中", kind="high", legal_representative="张三")
@@ -111,14 +153,14 @@ def portal(transactional_db, live_server):
 
 
 @pytest.fixture
-def login(page, portal):
+def login(web, portal):
     """`login("admin")`: sign in through the real login form; lands on 工作台."""
 
     def sign_in(username: str) -> None:
-        page.goto(portal["url"] + "/accounts/login/")
-        page.get_by_label("用户名").fill(username)
-        page.get_by_label("密码").fill(factories.PASSWORD)
-        page.get_by_role("button", name="登录", exact=True).click()
-        page.wait_for_url(re.compile(r"/dashboard/$"))
+        web.goto(portal["url"] + "/accounts/login/")
+        web.get_by_label("用户名").fill(username)
+        web.get_by_label("密码").fill(factories.PASSWORD)
+        web.get_by_role("button", name="登录", exact=True).click()
+        web.wait_for_url(re.compile(r"/dashboard/$"))
 
     return sign_in
