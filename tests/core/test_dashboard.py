@@ -43,3 +43,10 @@ def test_large_text_mode_is_kept(client_for, users):
 
 def test_benchmark_anchor_is_off_by_default(client):
     assert client.get("/bench/anchor/").status_code == 404
+
+
+def test_error_pages_are_in_chinese(client_for, other_school):
+    response = client_for("school_user").get(reverse("registry:entity", args=[other_school.pk]))
+    assert response.status_code == 404 and "页面不存在" in response.content.decode()
+    response = client_for("school_user").get(reverse("registry:entity_add"))
+    assert response.status_code == 403 and "您没有执行此操作的权限。" in response.content.decode()
