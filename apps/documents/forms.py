@@ -72,7 +72,7 @@ class DocumentForm(PortalFormMixin, forms.ModelForm):
             "effective_from": DATE_INPUT,
             "effective_to": DATE_INPUT,
             "attachment": AttachmentInput,
-            "topics": forms.CheckboxSelectMultiple,
+            "topics": forms.SelectMultiple(attrs={"size": 5}),
             "laws": forms.SelectMultiple(attrs={"size": 10}),
             "summary": forms.Textarea(attrs={"rows": 4}),
         }
@@ -85,10 +85,10 @@ class DocumentForm(PortalFormMixin, forms.ModelForm):
         # Laws in force, plus any the document already cites (a repealed law stays cited).
         cited = Q(pk__in=self.instance.laws.values("pk")) if self.instance.pk else Q()
         self.fields["laws"].queryset = Law.objects.filter(Q(pk__in=selectors.law_choices().values("pk")) | cited)
-        self.fields["laws"].help_text = "按住 Ctrl（Mac 为 Command）可多选。"
-        self.fields["attachment"].help_text = (
-            f"PDF、Word、Excel 或 OFD 文件，不超过 {size_label(settings.ATTACHMENT_MAX_BYTES)}。"
-        )
+        self.fields["laws"].help_text = self.fields["topics"].help_text = "按住 Ctrl（Mac 为 Command）可多选。"
+        self.fields[
+            "attachment"
+        ].help_text = f"PDF、Word、Excel 或 OFD 文件，不超过 {size_label(settings.ATTACHMENT_MAX_BYTES)}。"
         if self.instance.pk:
             self.fields["attachment"].widget.download_url = reverse("documents:document_attachment", args=[self.instance.pk])
 

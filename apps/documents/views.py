@@ -58,6 +58,7 @@ class DocumentEditView(ObjectEditView):
 
 class DocumentDeleteView(ObjectDeleteView):
     model = Document
+    template_name = "documents/document_delete.html"
     success_url_name = "documents:document_list"
 
 

@@ -39,7 +39,9 @@ def make_document(bureau: Bureau, **overrides: Any) -> Document:
 
 
 def make_topic(bureau: Bureau, label: str = "安全稳定", **overrides: Any) -> DictionaryItem:
-    return DictionaryItem.objects.create(bureau=bureau, kind=DictionaryKind.DOCUMENT_TOPIC, label=label, **overrides)
+    fields: dict[str, Any] = {"bureau": bureau, "kind": DictionaryKind.DOCUMENT_TOPIC, "label": label}
+    fields.update(overrides)
+    return DictionaryItem.objects.create(**fields)
 
 
 def make_law(name: str = "测试法", **overrides: Any) -> Law:
