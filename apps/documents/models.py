@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pghistory
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import F, Q
@@ -10,6 +11,7 @@ from django.urls import reverse
 from apps.core.audit import audited
 from apps.core.models import BureauOwnedModel, ScopedManager, TimeStampedModel
 from apps.core.pinyin import search_key
+from apps.core.templatetags.portal import doc_number
 
 from .choices import DocumentKind, DocumentStatus, LawLevel, LawStatus
 
@@ -113,8 +115,33 @@ class Document(BureauOwnedModel):
         return self.title
 
     def save(self, *args, **kwargs) -> None:
+        # 〔〕 whatever brackets were typed, however the row is written (form, import, script).
+        self.number = doc_number(self.number.strip())
         self.search_text = search_key(self.title, self.number, self.issuer)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("documents:document", args=[self.pk])
+
+
+# Topics and cited laws are link rows: record every link added or removed.
+DocumentTopicEvent = pghistory.create_event_model(
+    Document.topics.through,
+    pghistory.InsertEvent(),
+    pghistory.DeleteEvent(),
+    append_only=True,
+    model_name="DocumentTopicEvent",
+    app_label="documents",
+    abstract=False,
+    meta={"verbose_name": "文件主题变更记录", "verbose_name_plural": "文件主题变更记录"},
+)
+DocumentLawEvent = pghistory.create_event_model(
+    Document.laws.through,
+    pghistory.InsertEvent(),
+    pghistory.DeleteEvent(),
+    append_only=True,
+    model_name="DocumentLawEvent",
+    app_label="documents",
+    abstract=False,
+    meta={"verbose_name": "文件依据变更记录", "verbose_name_plural": "文件依据变更记录"},
+)

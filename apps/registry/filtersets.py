@@ -1,31 +1,11 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q
+
+from apps.core.filtersets import ScopedFilterSet, name_search
 
 from .choices import EmploymentStatus, EntityKind, EntityStatus, Ownership, StaffCategory
-from .models import Bureau, Entity, Person
-
-
-def search_query(value: str) -> str:
-    return value.strip().lower()
-
-
-class ScopedFilterSet(django_filters.FilterSet):
-    """A FilterSet whose bureau choices are only the bureaus the user can see."""
-
-    bureau = django_filters.ModelChoiceFilter(label="所属教育局", queryset=Bureau.objects.none())
-
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, request=request, **kwargs)
-        user = request.user if request else None
-        bureaus = Bureau.objects.for_user(user)
-        self.filters["bureau"].queryset = bureaus
-        # A single-bureau user gets no pointless bureau filter.
-        if user is None or len(user.visible_bureau_ids()) < 2:
-            del self.filters["bureau"]
-        for field in self.form.fields.values():
-            field.widget.attrs.setdefault("class", "form-select" if hasattr(field.widget, "choices") else "form-control")
+from .models import Entity, Person
 
 
 class EntityFilterSet(ScopedFilterSet):
@@ -39,8 +19,10 @@ class EntityFilterSet(ScopedFilterSet):
         fields = ["q", "kind", "status", "ownership", "bureau"]
 
     def search(self, queryset, name, value):
-        q = search_query(value)
-        return queryset.filter(Q(search_text__contains=q) | Q(credit_code=value.strip().upper())) if q else queryset
+        code = value.strip().upper()
+        if len(code) == 18 and code.isalnum():
+            return queryset.filter(credit_code=code)
+        return name_search(queryset, value)
 
 
 class PersonFilterSet(ScopedFilterSet):
@@ -57,9 +39,7 @@ class PersonFilterSet(ScopedFilterSet):
         value = value.strip()
         if len(value) == 18:
             return queryset.filter(id_number=value.upper())
-        q = search_query(value)
-        return queryset.filter(search_text__contains=q) if q else queryset
+        return name_search(queryset, value)
 
     def search_employer(self, queryset, name, value):
-        q = search_query(value)
-        return queryset.filter(employer__search_text__contains=q) if q else queryset
+        return name_search(queryset, value, path="employer__")

@@ -106,6 +106,7 @@ class Entity(BureauOwnedModel):
             models.Index(fields=["bureau", "status", "name"], name="registry_entity_status"),
             models.Index(fields=["bureau", "ownership", "name"], name="registry_entity_ownership"),
             GinIndex(fields=["search_text"], opclasses=["gin_trgm_ops"], name="registry_entity_search"),
+            models.Index(fields=["bureau", "name"], opclasses=["", "varchar_pattern_ops"], name="registry_entity_prefix"),
         ]
 
     def __str__(self) -> str:
@@ -182,6 +183,9 @@ class Person(BureauOwnedModel):
             models.Index(fields=["bureau", "category", "name", "id"], name="registry_person_category"),
             models.Index(fields=["bureau", "employment_status", "name", "id"], name="registry_person_status"),
             GinIndex(fields=["search_text"], opclasses=["gin_trgm_ops"], name="registry_person_search"),
+            # Trigrams need three characters: a one- or two-character search (王建) is a
+            # name prefix, served here (C.UTF-8 collation needs the pattern opclass).
+            models.Index(fields=["bureau", "name"], opclasses=["", "varchar_pattern_ops"], name="registry_person_prefix"),
         ]
 
     def __str__(self) -> str:

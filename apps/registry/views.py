@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.views import View
 from django.views.generic.edit import FormView
 
+from apps.core.filtersets import search_query
 from apps.core.templatetags.portal import cn_date
 from apps.core.views import (
     ImportTemplateView,
@@ -23,7 +24,7 @@ from apps.core.views import (
 
 from . import imports, selectors
 from .choices import EntityStatus
-from .filtersets import EntityFilterSet, PersonFilterSet, search_query
+from .filtersets import EntityFilterSet, PersonFilterSet
 from .forms import EntityChangeForm, EntityForm, PersonForm
 from .models import Entity, Person
 from .tables import ENTITY_TABLE, PERSON_TABLE
