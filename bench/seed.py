@@ -12,6 +12,8 @@ size. Secondary indexes are dropped during COPY and rebuilt once afterwards.
 from __future__ import annotations
 
 import datetime
+import hashlib
+import hmac
 import json
 import random
 import time
@@ -21,8 +23,9 @@ from dataclasses import asdict, dataclass, field
 import psycopg
 from psycopg import sql
 
+from apps.core.crypto import keys_for
 from apps.core.pinyin import search_key
-from apps.core.validators import resident_id_check_digit, uscc_with_check
+from apps.core.validators import mask_resident_id, resident_id_check_digit, uscc_with_check
 
 from .db import connect
 
@@ -274,6 +277,8 @@ class Seeder:
         birth_start = datetime.date(1963, 1, 1).toordinal()
         birth_span = datetime.date(2002, 12, 31).toordinal() - birth_start
         randrange, choice = rng.randrange, rng.choice
+        # The served portal runs with SECRET_KEY="bench" (bench/db.py): the same keys here.
+        fernet, digest_key = keys_for("bench", "")
         for pid in range(1, n + 1):
             entity = entities[employer_ix[pid - 1]]
             entity_id, bureau_id = entity[0], entity[14]
@@ -290,7 +295,9 @@ class Seeder:
             category = categories[pid - 1]
             phone = f"1{choice('35789')}{randrange(10**9):09d}"
             yield (
-                pid, self.now, self.now, name, gender, id_number, category, choice(POSITIONS[category]), phone,
+                pid, self.now, self.now, name, gender, fernet.encrypt(id_number.encode()).decode(),
+                hmac.new(digest_key, id_number.encode(), hashlib.sha256).hexdigest(), mask_resident_id(id_number),
+                category, choice(POSITIONS[category]), phone,
                 statuses[pid - 1], search_text, bureau_id, entity_id,
             )  # fmt: skip
 
@@ -395,7 +402,8 @@ class Seeder:
 
             t = time.perf_counter()
             person_columns = (
-                "id", "created_at", "updated_at", "name", "gender", "id_number", "category", "position", "phone",
+                "id", "created_at", "updated_at", "name", "gender", "id_number_encrypted", "id_number_digest",
+                "id_number_masked", "category", "position", "phone",
                 "employment_status", "search_text", "bureau_id", "employer_id",
             )  # fmt: skip
             people = self._copy(cur, "registry_person", person_columns, self._people(entities, weights, names))

@@ -23,7 +23,7 @@ from django.conf import settings
 
 
 @cache
-def _keys(secret: str, configured: str) -> tuple[Fernet, bytes]:
+def keys_for(secret: str, configured: str) -> tuple[Fernet, bytes]:
     if configured:
         key = configured.encode()
     else:
@@ -33,7 +33,7 @@ def _keys(secret: str, configured: str) -> tuple[Fernet, bytes]:
 
 
 def _current() -> tuple[Fernet, bytes]:
-    return _keys(settings.SECRET_KEY, settings.PII_ENCRYPTION_KEY)
+    return keys_for(settings.SECRET_KEY, settings.PII_ENCRYPTION_KEY)
 
 
 def encrypt(value: str) -> str:

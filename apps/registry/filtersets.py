@@ -38,7 +38,7 @@ class PersonFilterSet(ScopedFilterSet):
     def search(self, queryset, name, value):
         value = value.strip()
         if len(value) == 18:
-            return queryset.filter(id_number=value.upper())
+            return queryset.with_id_number(value)
         return name_search(queryset, value)
 
     def search_employer(self, queryset, name, value):

@@ -7,7 +7,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 
 from apps.core.forms import PortalFormMixin
-from apps.core.validators import normalize_resident_id, normalize_uscc
+from apps.core.validators import normalize_resident_id, normalize_uscc, validate_resident_id
 from apps.core.widgets import AutocompleteSelect
 
 from . import services
@@ -163,6 +163,8 @@ class EntityImportForm(EntityForm):
 
 class PersonForm(PortalFormMixin, forms.ModelForm):
     employer = entity_field("工作单位")
+    # Not a model field: the model keeps it encrypted (Person.id_number is a property).
+    id_number = forms.CharField(label="身份证号", max_length=18, validators=[validate_resident_id])
 
     class Meta:
         model = Person
@@ -175,24 +177,25 @@ class PersonForm(PortalFormMixin, forms.ModelForm):
             # The whole 身份证号 is never sent back to the browser; blank keeps it.
             self.fields["id_number"].required = False
             self.fields["id_number"].help_text = f"当前：{self.instance.masked_id_number}。留空则不修改。"
-            self.initial["id_number"] = ""
 
     def clean_id_number(self) -> str:
-        value = normalize_resident_id(self.cleaned_data.get("id_number", ""))
-        if not value and self.instance.pk:
-            return self.instance.id_number
-        return value
+        return normalize_resident_id(self.cleaned_data.get("id_number", ""))
 
     def validate_unique(self) -> None:
         # The bureau is set on save; check the per-bureau uniqueness against the user's.
         super().validate_unique()
         value = self.cleaned_data.get("id_number")
-        if value and Person.objects.filter(bureau_id=self.user.bureau_id, id_number=value).exclude(pk=self.instance.pk).exists():
+        if (
+            value
+            and Person.objects.filter(bureau_id=self.user.bureau_id).with_id_number(value).exclude(pk=self.instance.pk).exists()
+        ):
             self.add_error("id_number", "该身份证号已登记在本局教职员工中。")
 
     def save(self, commit: bool = True) -> Person:
         person = super().save(commit=False)
         if not person.pk:
             person.bureau_id = self.user.bureau_id
+        if self.cleaned_data.get("id_number"):
+            person.id_number = self.cleaned_data["id_number"]
         person.save()
         return person

@@ -87,7 +87,7 @@ def entities_import(*, user: Any, upload) -> ImportResult:
 def people_import(*, user: Any, upload) -> ImportResult:
     def build(data: dict[str, Any], row: int) -> PersonForm:
         number = (data.get("id_number") or "").strip().upper()
-        existing = Person.objects.filter(bureau_id=user.bureau_id, id_number=number).first() if number else None
+        existing = Person.objects.filter(bureau_id=user.bureau_id).with_id_number(number).first() if number else None
         data.setdefault("employment_status", EmploymentStatus.EMPLOYED)
         if not data.get("employment_status"):
             data["employment_status"] = EmploymentStatus.EMPLOYED

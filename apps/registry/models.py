@@ -7,10 +7,11 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from apps.core import crypto
 from apps.core.audit import audited
-from apps.core.models import BureauOwnedModel, ScopedManager, TimeStampedModel
+from apps.core.models import BureauOwnedModel, ScopedManager, ScopedQuerySet, TimeStampedModel
 from apps.core.pinyin import search_key
-from apps.core.validators import mask_resident_id, validate_resident_id, validate_uscc
+from apps.core.validators import mask_resident_id, normalize_resident_id, validate_uscc
 
 from .choices import (
     ChangeKind,
@@ -152,6 +153,13 @@ class EntityChange(BureauOwnedModel):
         return f"{self.entity} {self.get_kind_display()}"
 
 
+class PersonQuerySet(ScopedQuerySet):
+    def with_id_number(self, value: str) -> PersonQuerySet:
+        """Exact search by 身份证号, on its digest: nothing is decrypted to find it."""
+
+        return self.filter(id_number_digest=crypto.digest(normalize_resident_id(value)))
+
+
 @audited(exclude=("search_text",))
 class Person(BureauOwnedModel):
     """A member of staff of an entity; checks, study and credentials hang on it later."""
@@ -159,7 +167,11 @@ class Person(BureauOwnedModel):
     employer = models.ForeignKey(Entity, verbose_name="工作单位", on_delete=models.PROTECT, related_name="staff")
     name = models.CharField("姓名", max_length=50)
     gender = models.CharField("性别", max_length=10, choices=Gender.choices)
-    id_number = models.CharField("身份证号", max_length=18, validators=[validate_resident_id])
+    # The 身份证号 is never stored in the clear (apps.core.crypto): ciphertext, a keyed
+    # digest for uniqueness and search, and the masked form every page shows.
+    id_number_encrypted = models.TextField("身份证号（密文）", editable=False, default="")
+    id_number_digest = models.CharField("身份证号摘要", max_length=64, editable=False, default="")
+    id_number_masked = models.CharField("身份证号", max_length=18, editable=False, default="")
     category = models.CharField("人员类别", max_length=20, choices=StaffCategory.choices)
     position = models.CharField("职务/岗位", max_length=50, blank=True)
     phone = models.CharField("联系电话", max_length=30, blank=True)
@@ -168,6 +180,8 @@ class Person(BureauOwnedModel):
     )
     search_text = models.TextField(editable=False, default="")
 
+    objects = PersonQuerySet.as_manager()
+
     school_lookups = ("employer_id", "employer__parent_id")
 
     class Meta:
@@ -175,7 +189,7 @@ class Person(BureauOwnedModel):
         verbose_name_plural = "教职员工"
         ordering = ["name", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["bureau", "id_number"], name="%(app_label)s_%(class)s_unique_id_number"),
+            models.UniqueConstraint(fields=["bureau", "id_number_digest"], name="%(app_label)s_%(class)s_unique_id_number"),
         ]
         indexes = [
             models.Index(fields=["bureau", "name", "id"], name="registry_person_list"),
@@ -199,5 +213,18 @@ class Person(BureauOwnedModel):
         return reverse("registry:person", args=[self.pk])
 
     @property
+    def id_number(self) -> str:
+        """The whole number, decrypted: only for the holder of the right, and logged."""
+
+        return crypto.decrypt(self.id_number_encrypted)
+
+    @id_number.setter
+    def id_number(self, value: str) -> None:
+        value = normalize_resident_id(value)
+        self.id_number_encrypted = crypto.encrypt(value)
+        self.id_number_digest = crypto.digest(value)
+        self.id_number_masked = mask_resident_id(value)
+
+    @property
     def masked_id_number(self) -> str:
-        return mask_resident_id(self.id_number)
+        return self.id_number_masked

@@ -3,13 +3,15 @@ from __future__ import annotations
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 from django.views import View
 from django.views.generic.edit import FormView
 
 from apps.core.filtersets import search_query
+from apps.core.security import log_personal_data_view
 from apps.core.templatetags.portal import cn_date
 from apps.core.views import (
     ImportTemplateView,
@@ -172,9 +174,22 @@ class PersonListView(ObjectListView):
 
 
 class PersonDetailView(ObjectDetailView):
+    """A staff member. The whole 身份证号 is shown only on a POST by someone who may
+    change the record, never cached, and every such view is logged."""
+
     model = Person
     template_name = "registry/person_detail.html"
     fields = ("name", "gender", "employer", "category", "position", "phone", "employment_status", "bureau")
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        self.check_permission(request, "change")
+        if not self.scoped(write=True).filter(pk=self.object.pk).exists():
+            raise PermissionDenied("您只能查看此记录，不能查看完整身份证号。")
+        log_personal_data_view(request, f"查看{self.object.employer}{self.object.name}的完整身份证号")
+        response = self.render_to_response(self.get_context_data(full_id_number=self.object.id_number))
+        add_never_cache_headers(response)
+        return response
 
 
 class PersonEditView(ObjectEditView):

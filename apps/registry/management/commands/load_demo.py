@@ -346,7 +346,7 @@ class Command(BaseCommand):
             if id_number in seen:
                 raise CommandError(f"people.csv 第{line}行：身份证号重复")
             seen.add(id_number)
-            person = Person.objects.filter(bureau=self.county, id_number=id_number).first() or Person()
+            person = Person.objects.filter(bureau=self.county).with_id_number(id_number).first() or Person()
             self.sync(
                 person,
                 {
