@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
@@ -66,7 +66,6 @@ class Table:
 
     columns: list[Column]
     select_related: tuple[str, ...] = ()
-    only: tuple[str, ...] = field(default_factory=tuple)
 
     def cell(self, obj: Any, column: Column) -> Any:
         return column.render(obj) if column.render else resolve(obj, column.accessor)

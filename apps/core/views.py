@@ -94,7 +94,7 @@ class ObjectListView(PortalPermissionMixin, TemplateView):
             title=self.get_title(),
             table=self.table,
             filter=self.filterset,
-            filtered=bool(self.filterset and self.filterset.is_bound),
+            filtered=bool(self.filterset and any(self.request.GET.get(name) for name in self.filterset.filters)),
             add_url=reverse(self.add_url_name)
             if self.add_url_name and user.has_perm(permission_name(self.model, "add"))
             else None,
