@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pghistory
 import pgtrigger
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -10,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from apps.core.audit import audited
+from apps.core.audit import audited, audited_links
 from apps.core.models import ScopedQuerySet
 
 from .roles import Role
@@ -180,13 +179,6 @@ class UserSession(models.Model):
 
 # A role is a group membership: record every grant and removal (the through table has
 # no model of ours to decorate).
-UserRoleEvent = pghistory.create_event_model(
-    User.groups.through,
-    pghistory.InsertEvent(),
-    pghistory.DeleteEvent(),
-    append_only=True,
-    model_name="UserRoleEvent",
-    app_label="accounts",
-    abstract=False,
-    meta={"verbose_name": "角色变更记录", "verbose_name_plural": "角色变更记录"},
+UserRoleEvent = audited_links(
+    User.groups.through, model_name="UserRoleEvent", app_label="accounts", verbose_name="角色变更记录"
 )

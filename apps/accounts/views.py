@@ -167,6 +167,7 @@ class UserPasswordView(UserScopeMixin, ScopedObjectMixin, FormView):
 
 
 class SessionListView(ObjectListView):
+    link_rows = False
     model = UserSession
     filterset_class = SessionFilterSet
     table = SESSION_TABLE
@@ -211,6 +212,8 @@ class AuditListView(ObjectListView):
     UPDATE and DELETE in the database (append-only triggers) whoever asks.
     """
 
+    link_rows = False
+
     model = User  # only for the base's plumbing; the permission is accounts.view_auditlog
     permission = "accounts.view_auditlog"
     filterset_class = AuditEventFilterSet
@@ -248,6 +251,7 @@ class AuditListView(ObjectListView):
 
 
 class SecurityEventListView(ObjectListView):
+    link_rows = False
     model = SecurityEvent
     filterset_class = SecurityEventFilterSet
     table = SECURITY_EVENT_TABLE

@@ -108,6 +108,25 @@ class HistoryEntry:
     changes: list[Change]
 
 
+def audited_links(through: type[models.Model], *, model_name: str, app_label: str, verbose_name: str) -> Any:
+    """The event model of a many-to-many link table: every link added or removed.
+
+    Link tables (roles, a document's topics) have no model of ours to decorate; their
+    triggers are installed after migrate (PGTRIGGER_INSTALL_ON_MIGRATE).
+    """
+
+    return pghistory.create_event_model(
+        through,
+        pghistory.InsertEvent(),
+        pghistory.DeleteEvent(),
+        append_only=True,
+        model_name=model_name,
+        app_label=app_label,
+        abstract=False,
+        meta={"verbose_name": verbose_name, "verbose_name_plural": verbose_name},
+    )
+
+
 def history_for(obj: models.Model, limit: int = 50) -> list[HistoryEntry]:
     """A row's own events, newest first: who, when, and what changed, in Chinese."""
 

@@ -108,6 +108,7 @@ class DictionaryItemListView(ObjectListView):
         context["kinds"] = DictionaryKind.choices
         context["current_kind"] = kind if kind in DictionaryKind.values else ""
         context["can_change"] = self.request.user.has_perm(permission_name(DictionaryItem, "change"))
+        context["link_rows"] = context["can_change"]
         if context["add_url"] and context["current_kind"]:
             context["add_url"] += f"?kind={context['current_kind']}"
         return context

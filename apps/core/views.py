@@ -60,6 +60,8 @@ class ObjectListView(PortalPermissionMixin, TemplateView):
     title = ""
     add_url_name: str | None = None
     import_url_name: str | None = None
+    # The first cell links to the row's page; logs, whose rows have none, turn it off.
+    link_rows = True
 
     def get_queryset(self) -> models.QuerySet:
         qs = self.scoped()
@@ -93,6 +95,7 @@ class ObjectListView(PortalPermissionMixin, TemplateView):
         context.update(
             title=self.get_title(),
             table=self.table,
+            link_rows=self.link_rows,
             filter=self.filterset,
             filtered=bool(self.filterset and any(self.request.GET.get(name) for name in self.filterset.filters)),
             add_url=reverse(self.add_url_name)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import pghistory
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
-from apps.core.audit import audited
+from apps.core.audit import audited, audited_links
 from apps.core.models import BureauOwnedModel, ScopedManager, TimeStampedModel
 from apps.core.pinyin import search_key
 from apps.core.templatetags.portal import doc_number
@@ -125,23 +124,9 @@ class Document(BureauOwnedModel):
 
 
 # Topics and cited laws are link rows: record every link added or removed.
-DocumentTopicEvent = pghistory.create_event_model(
-    Document.topics.through,
-    pghistory.InsertEvent(),
-    pghistory.DeleteEvent(),
-    append_only=True,
-    model_name="DocumentTopicEvent",
-    app_label="documents",
-    abstract=False,
-    meta={"verbose_name": "文件主题变更记录", "verbose_name_plural": "文件主题变更记录"},
+DocumentTopicEvent = audited_links(
+    Document.topics.through, model_name="DocumentTopicEvent", app_label="documents", verbose_name="文件主题变更记录"
 )
-DocumentLawEvent = pghistory.create_event_model(
-    Document.laws.through,
-    pghistory.InsertEvent(),
-    pghistory.DeleteEvent(),
-    append_only=True,
-    model_name="DocumentLawEvent",
-    app_label="documents",
-    abstract=False,
-    meta={"verbose_name": "文件依据变更记录", "verbose_name_plural": "文件依据变更记录"},
+DocumentLawEvent = audited_links(
+    Document.laws.through, model_name="DocumentLawEvent", app_label="documents", verbose_name="文件依据变更记录"
 )

@@ -97,26 +97,18 @@ def restore_roles() -> None:
 
 
 def rerun_data_migrations() -> None:
-    """Run every migration's RunPython again, each with the historical models of its
-    own point in the migration graph, as `migrate` did (the seeds are idempotent)."""
+    """Put back what the data migrations seeded and a live-server flush removed: the roles
+    and the law catalogue (both seeds are idempotent). Only seeds: a migration that
+    transforms rows (registry 0003) must not run against today's schema."""
 
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-    from django.db.migrations.operations import RunPython
+    from importlib import import_module
 
-    executor = MigrationExecutor(connection)
-    loader = executor.loader
-    plan = executor.migration_plan(loader.graph.leaf_nodes(), clean_start=True)
-    for migration, _backwards in plan:
-        if not any(isinstance(op, RunPython) for op in migration.operations):
-            continue
-        state = loader.project_state((migration.app_label, migration.name), at_end=False)
-        for operation in migration.operations:
-            before = state.clone()
-            operation.state_forwards(migration.app_label, state)
-            if isinstance(operation, RunPython):
-                with connection.schema_editor(atomic=migration.atomic) as editor:
-                    operation.database_forwards(migration.app_label, editor, before, state)
+    from django.apps import apps
+
+    from apps.accounts.roles import sync_roles
+
+    sync_roles(apps)
+    import_module("apps.documents.migrations.0003_seed_laws").seed_laws(apps, None)
 
 
 @pytest.fixture(scope="module", autouse=True)
