@@ -34,8 +34,9 @@ def audited(*, exclude: tuple[str, ...] = ()) -> Any:
 ACTION_LABELS = {"insert": "新建", "update": "修改", "delete": "删除"}
 # Columns whose values never appear whole in the audit screens or its exports.
 MASKED_COLUMNS = {"id_number": mask_resident_id}
-# Bookkeeping columns that say nothing a reader of the log needs.
-SKIPPED_COLUMNS = {"id", "created_at", "updated_at"}
+# Bookkeeping columns that say nothing a reader of the log needs; ciphertext and digests
+# of personal data (the masked form is shown instead).
+SKIPPED_COLUMNS = {"id", "created_at", "updated_at", "search_text", "id_number_encrypted", "id_number_digest"}
 
 
 @dataclass(frozen=True)
@@ -49,11 +50,19 @@ def _field_by_column(model: type[models.Model]) -> dict[str, models.Field]:
     return {f.column: f for f in model._meta.concrete_fields}
 
 
-def _shown(field: models.Field | None, column: str, value: Any) -> str:
-    """A stored JSON value as a reader expects it: choice labels, 是/否, masked numbers."""
+# (related model, pk) → the row's name, when the caller looked them up (RelatedNames).
+Names = dict[tuple[type[models.Model], str], str]
+
+
+def _shown(field: models.Field | None, column: str, value: Any, names: Names | None = None) -> str:
+    """A stored JSON value as a reader expects it: choice labels, 是/否, masked numbers,
+    and a foreign key's name when `names` has it (else its id)."""
 
     if value is None or value == "":
         return "（空）"
+    if field is not None and field.is_relation:
+        key = (field.related_model, str(value))
+        return (names or {}).get(key, f"#{value}")
     if column in MASKED_COLUMNS:
         return MASKED_COLUMNS[column](str(value))
     if isinstance(value, bool):
@@ -68,7 +77,31 @@ def _shown(field: models.Field | None, column: str, value: Any) -> str:
     return str(value)
 
 
-def event_changes(event: Any) -> list[Change]:
+def related_names(events: list[Any]) -> Names:
+    """The names of the rows the events' foreign keys point to: one query per related
+    model, whatever the number of events (a record's history page)."""
+
+    wanted: dict[type[models.Model], set[str]] = {}
+    for event in events:
+        try:
+            model = apps.get_model(event.pgh_obj_model)
+        except (LookupError, ValueError):
+            continue
+        data, diff = event.pgh_data or {}, event.pgh_diff or {}
+        for field in model._meta.concrete_fields:
+            if not field.is_relation:
+                continue
+            for value in [data.get(field.column), *diff.get(field.column, ())]:
+                if value not in (None, ""):
+                    wanted.setdefault(field.related_model, set()).add(str(value))
+    names: Names = {}
+    for model, ids in wanted.items():
+        for row in model._base_manager.filter(pk__in=ids):
+            names[(model, str(row.pk))] = str(row)
+    return names
+
+
+def event_changes(event: Any, names: Names | None = None) -> list[Change]:
     """What a write changed: field → old → new (for a new row, its initial values).
 
     Computed from the event alone (pgh_diff / pgh_data and the model's field names): no
@@ -90,13 +123,13 @@ def event_changes(event: Any) -> list[Change]:
         for column, value in (event.pgh_data or {}).items():
             if column in SKIPPED_COLUMNS or value in (None, "", False):
                 continue
-            changes.append(Change(label(column), "", _shown(fields.get(column), column, value)))
+            changes.append(Change(label(column), "", _shown(fields.get(column), column, value, names)))
     elif event.pgh_diff:
         for column, (old, new) in event.pgh_diff.items():
             if column in SKIPPED_COLUMNS:
                 continue
             field = fields.get(column)
-            changes.append(Change(label(column), _shown(field, column, old), _shown(field, column, new)))
+            changes.append(Change(label(column), _shown(field, column, old, names), _shown(field, column, new, names)))
     return changes
 
 
@@ -130,17 +163,18 @@ def audited_links(through: type[models.Model], *, model_name: str, app_label: st
 def history_for(obj: models.Model, limit: int = 50) -> list[HistoryEntry]:
     """A row's own events, newest first: who, when, and what changed, in Chinese."""
 
-    events = (
+    events = list(
         pghistory.models.MiddlewareEvents.objects.tracks(obj)
         .select_related("user")
         .order_by("-pgh_created_at", "-pgh_id")[:limit]
     )
+    names = related_names(events)
     return [
         HistoryEntry(
             at=event.pgh_created_at,
             action=ACTION_LABELS.get(event.pgh_label, event.pgh_label),
             user=event.user,
-            changes=event_changes(event),
+            changes=event_changes(event, names),
         )
         for event in events
     ]

@@ -67,3 +67,12 @@ def test_audit_rows_cannot_be_changed(school, operation):
         else:
             events.delete()
     assert events.count() == before and not events.filter(name="篡改").exists()
+
+
+def test_record_history_names_related_rows_and_hides_ciphertext(client_for, school):
+    person = factories.make_person(school, name="历史测试")
+    html = client_for("bureau_admin").get(person.get_absolute_url()).content.decode()
+    history = html.split("修改记录", 1)[1]
+    assert "<strong>工作单位</strong>：" in history and "高平二中" in history
+    assert person.id_number_encrypted not in history and person.id_number_digest not in history
+    assert person.masked_id_number in history
