@@ -50,3 +50,19 @@ def test_error_pages_are_in_chinese(client_for, other_school):
     assert response.status_code == 404 and "页面不存在" in response.content.decode()
     response = client_for("school_user").get(reverse("registry:entity_add"))
     assert response.status_code == 403 and "您没有执行此操作的权限。" in response.content.decode()
+
+
+def test_system_administrator_manages_bureaus_in_django_admin(bureau, school):
+    from django.test import Client
+
+    from apps.accounts.models import User
+
+    admin = User.objects.create_superuser("root_admin", password="Sys@admin2024")
+    client = Client()
+    client.force_login(admin)
+    for url in [
+        "/django-admin/registry/bureau/",
+        f"/django-admin/registry/entity/{school.pk}/change/",
+        "/django-admin/accounts/user/",
+    ]:
+        assert client.get(url).status_code == 200, url
