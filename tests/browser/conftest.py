@@ -54,6 +54,11 @@ def browser_type_launch_args() -> dict:
 
 @pytest.fixture(scope="session")
 def chromium_browser(browser_type_launch_args):
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(
+            f"浏览器测试需要 Debian 的 Chromium（{CHROMIUM}）：apt-get install -y chromium fonts-noto-cjk",
+            pytrace=False,
+        )
     with sync_playwright() as pw:
         browser = pw.chromium.launch(**browser_type_launch_args)
         yield browser
