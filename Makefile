@@ -20,7 +20,7 @@ $(VENV)/.installed: requirements.txt
 install: $(VENV)/.installed
 
 run: install
-	@export $(DB) DEBUG=$${DEBUG:-1}; set -e; \
+	@export $(DB) DEBUG=$${DEBUG:-1} OTP_REQUIRED=$${OTP_REQUIRED:-0}; set -e; \
 	$(PY) manage.py migrate --noinput; \
 	$(PY) manage.py load_demo; \
 	$(PY) manage.py collectstatic --noinput -v 0; \

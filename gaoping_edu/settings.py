@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
@@ -61,9 +64,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # after messages: it tells the user why they were signed out
     "apps.accounts.middleware.SessionLifetimeMiddleware",
+    "apps.accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "apps.core.middleware.AuditContextMiddleware",
@@ -127,6 +132,13 @@ AUTH_PASSWORD_VALIDATORS = [
 if TESTING:
     # Tests create many users; the production hasher would cost ~0.3 s each.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# 等保 8.1.4.1 d: bureau accounts sign in with a password and a TOTP code (an
+# authenticator app), with one-time recovery codes for a lost phone. School accounts
+# hold no other school's data and sign in with a password.
+OTP_TOTP_ISSUER = "高平教育法治"
+# On unless set off; `make run` (DEBUG=1, the local demo) sets it off so that the demo
+# logins work without a phone.
+OTP_REQUIRED = env.bool("OTP_REQUIRED", default=not DEBUG)
 PASSWORD_MAX_AGE_DAYS = env.int("PASSWORD_MAX_AGE_DAYS", default=90)
 
 LOGIN_URL = "accounts:login"

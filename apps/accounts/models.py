@@ -179,6 +179,4 @@ class UserSession(models.Model):
 
 # A role is a group membership: record every grant and removal (the through table has
 # no model of ours to decorate).
-UserRoleEvent = audited_links(
-    User.groups.through, model_name="UserRoleEvent", app_label="accounts", verbose_name="角色变更记录"
-)
+UserRoleEvent = audited_links(User.groups.through, model_name="UserRoleEvent", app_label="accounts", verbose_name="角色变更记录")

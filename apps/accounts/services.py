@@ -191,3 +191,84 @@ def password_change(*, user: User, password: str) -> None:
     user.set_password(password)
     user.password_changed_at = timezone.now()
     user.save(update_fields=["password", "password_changed_at"])
+
+
+# -- two factors (TOTP) --------------------------------------------------------------
+
+RECOVERY_CODES = 10
+
+
+def otp_required(user: User) -> bool:
+    """Bureau accounts (and system administrators) need a second factor; school accounts
+    do not (settings.OTP_REQUIRED switches it off for a trial without phones)."""
+
+    from django.conf import settings
+
+    if not settings.OTP_REQUIRED:
+        return False
+    return user.is_superuser or (user.role is not None and user.role != Role.SCHOOL_USER)
+
+
+def otp_device_for_setup(*, user: User):
+    """The user's authenticator being set up: kept unconfirmed until a code proves it."""
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    return device or TOTPDevice.objects.create(user=user, name="手机验证器", confirmed=False)
+
+
+def otp_confirm(*, request: HttpRequest, user: User, device, token: str) -> list[str] | None:
+    """Confirm the authenticator with its first code; returns the new recovery codes
+    (shown once), or None when the code is wrong. Older authenticators are removed."""
+
+    from django_otp import login as otp_login
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if not device.verify_token(token):
+        security_event_record(request=request, kind=SecurityEventKind.LOGIN_FAILED, detail="绑定验证器时验证码错误")
+        return None
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+        device.confirmed = True
+        device.save()
+        StaticDevice.objects.filter(user=user).delete()
+        recovery = StaticDevice.objects.create(user=user, name="恢复码")
+        codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
+        StaticToken.objects.bulk_create([StaticToken(device=recovery, token=code) for code in codes])
+    otp_login(request, device)
+    security_event_record(request=request, kind=SecurityEventKind.LOGIN, detail="已绑定验证器，完成双因素登录")
+    return codes
+
+
+def otp_verify(*, request: HttpRequest, user: User, token: str) -> bool:
+    """The second step of a sign-in: a TOTP code or an unused recovery code."""
+
+    from django_otp import login as otp_login
+    from django_otp import match_token
+
+    device = match_token(user, token.replace(" ", ""))
+    if device is None:
+        security_event_record(request=request, kind=SecurityEventKind.LOGIN_FAILED, detail="验证码错误")
+        return False
+    otp_login(request, device)
+    used = "恢复码" if device.__class__.__name__ == "StaticDevice" else "验证码"
+    security_event_record(request=request, kind=SecurityEventKind.LOGIN, detail=f"双因素登录（{used}）")
+    return True
+
+
+def otp_reset(*, user: User, by: User, request: HttpRequest) -> None:
+    """A bureau admin clears a user's authenticator (a lost phone): the user sets up a new
+    one at the next sign-in, and its current sessions end."""
+
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if not by.has_perm("accounts.change_user") or not User.objects.for_user(by, write=True).filter(pk=user.pk).exists():
+        raise PermissionDenied
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        StaticDevice.objects.filter(user=user).delete()
+        _sessions_end_all(user=user)
+        security_event_record(request=request, kind=SecurityEventKind.SESSION_ENDED, detail=f"重置 {user.username} 的验证器")

@@ -1,15 +1,20 @@
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.cache import add_never_cache_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.views import View
 from django.views.generic.edit import FormView
 from pghistory.models import MiddlewareEvents
@@ -262,3 +267,73 @@ class SecurityEventListView(ObjectListView):
         context = super().get_context_data(**kwargs)
         context["intro"] = "登录成功与失败、登录锁定、退出、会话被结束和越权访问被拒绝的记录，含来源地址。"
         return context
+
+
+# -- two factors -----------------------------------------------------------------------
+
+
+def _safe_next(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return reverse("core:dashboard")
+
+
+class OTPSetupView(LoginRequiredMixin, View):
+    """Bind an authenticator app: scan the QR code (or type the key), then enter a code."""
+
+    template_name = "accounts/otp_setup.html"
+
+    def _render(self, request, device, error: str = ""):
+        import segno
+
+        url = device.config_url
+        qr = segno.make(url, error="m").svg_inline(scale=4, title="验证器二维码")
+        secret = base64.b32encode(device.bin_key).decode().rstrip("=")
+        return render(
+            request,
+            self.template_name,
+            {"title": "绑定手机验证器", "qr": mark_safe(qr), "secret": secret, "error": error, "next": _safe_next(request)},
+        )
+
+    def get(self, request):
+        return self._render(request, services.otp_device_for_setup(user=request.user))
+
+    def post(self, request):
+        device = services.otp_device_for_setup(user=request.user)
+        codes = services.otp_confirm(
+            request=request, user=request.user, device=device, token=request.POST.get("token", "").strip()
+        )
+        if codes is None:
+            return self._render(request, device, error="验证码不正确，请核对手机上显示的6位数字后重试。")
+        response = render(request, "accounts/otp_recovery.html", {"title": "恢复码", "codes": codes, "next": _safe_next(request)})
+        add_never_cache_headers(response)
+        return response
+
+
+class OTPVerifyView(LoginRequiredMixin, View):
+    """The second step of signing in: the authenticator's code or a recovery code."""
+
+    template_name = "accounts/otp_verify.html"
+
+    def get(self, request):
+        return render(request, self.template_name, {"title": "双因素验证", "next": _safe_next(request)})
+
+    def post(self, request):
+        if services.otp_verify(request=request, user=request.user, token=request.POST.get("token", "")):
+            return redirect(_safe_next(request))
+        context = {"title": "双因素验证", "next": _safe_next(request), "error": "验证码不正确或已过期，请重新输入。"}
+        return render(request, self.template_name, context, status=200)
+
+
+class UserOTPResetView(UserScopeMixin, ScopedObjectMixin, View):
+    """A bureau admin clears a user's authenticator (a lost phone)."""
+
+    model = User
+    action = "change"
+
+    def post(self, request, pk):
+        user = self.get_object()
+        services.otp_reset(user=user, by=request.user, request=request)
+        messages.success(request, f"已重置 {user} 的手机验证器；该用户下次登录时需重新绑定。")
+        return redirect("accounts:user_edit", pk=user.pk)

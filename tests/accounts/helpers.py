@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.test import Client
 
+from tests.conftest import verify_second_factor
 from tests.factories import PASSWORD
 
 
@@ -21,6 +22,7 @@ def signed_in(user, *, ip: str = "127.0.0.1", agent: str = "Mozilla/5.0 Chrome/1
     client = Client(REMOTE_ADDR=ip, HTTP_USER_AGENT=agent)
     response = client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
     assert response.status_code == 302, response.content.decode()[:2000]
+    verify_second_factor(client, user)
     return client
 
 

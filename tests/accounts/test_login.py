@@ -11,6 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from apps.accounts.models import SecurityEvent, SecurityEventKind, UserSession
+from tests.conftest import verify_second_factor
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -35,8 +36,9 @@ def test_good_login_lands_on_the_dashboard_and_is_logged_with_the_address(users)
     client = Client(REMOTE_ADDR="10.1.1.1", HTTP_USER_AGENT="Mozilla/5.0 Firefox/128.0")
     response = _login(client, "t_fagui", PASSWORD, follow=True)
 
-    assert response.redirect_chain == [("/dashboard/", 302)]
-    assert "工作台" in response.content.decode()
+    # A bureau account's password leads to the second factor, here its first binding.
+    assert response.redirect_chain == [("/dashboard/", 302), ("/accounts/otp/setup/?next=/dashboard/", 302)]
+    assert "绑定手机验证器" in response.content.decode()
     event = SecurityEvent.objects.get()
     assert (event.kind, event.user, event.username, event.ip_address) == (
         SecurityEventKind.LOGIN,
@@ -100,6 +102,7 @@ def test_five_failures_lock_the_username_at_that_address_only(users):
 
 def test_logout_is_post_only(users, client):
     client.force_login(users["legal_officer"])
+    verify_second_factor(client, users["legal_officer"])
 
     response = client.get("/accounts/logout/")
     assert response.status_code == 302
@@ -135,6 +138,7 @@ def test_idle_sessions_expire_after_thirty_minutes(users):
 def test_a_session_ends_after_its_absolute_lifetime_whatever_the_activity(users):
     client = Client()
     _login(client, "t_fagui", PASSWORD)
+    verify_second_factor(client, users["legal_officer"])
 
     session = client.session
     session["started_at"] = (timezone.now() - datetime.timedelta(hours=7)).isoformat()

@@ -15,6 +15,7 @@ from apps.accounts import services
 from apps.accounts.models import SecurityEvent, SecurityEventKind, UserSession
 from apps.accounts.tables import browser_label
 from tests import factories
+from tests.conftest import verify_second_factor
 
 from .helpers import csv_text, signed_in
 
@@ -97,6 +98,7 @@ def test_ending_a_session_is_post_only_and_needs_csrf(users):
     session = UserSession.objects.get(user=users["inspector"])
     admin = Client(enforce_csrf_checks=True)
     admin.force_login(users["bureau_admin"])
+    verify_second_factor(admin, users["bureau_admin"])
 
     assert admin.get(f"/accounts/sessions/{session.pk}/end/").status_code == 405
     assert admin.post(f"/accounts/sessions/{session.pk}/end/").status_code == 403

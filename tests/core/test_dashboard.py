@@ -1,6 +1,7 @@
 from django.urls import reverse
 
 from tests import factories
+from tests.conftest import verify_second_factor
 
 
 def test_public_home_needs_no_login(client):
@@ -60,6 +61,7 @@ def test_system_administrator_manages_bureaus_in_django_admin(bureau, school):
     admin = User.objects.create_superuser("root_admin", password="Sys@admin2024")
     client = Client()
     client.force_login(admin)
+    verify_second_factor(client, admin)
     for url in [
         "/django-admin/registry/bureau/",
         f"/django-admin/registry/entity/{school.pk}/change/",

@@ -27,6 +27,7 @@ from apps.core import uploads
 from apps.core.uploads import check_xlsx
 from apps.registry.models import Person
 from tests import factories
+from tests.conftest import verify_second_factor
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
@@ -216,6 +217,7 @@ def person_data(employer, **overrides) -> dict[str, str]:
 def test_post_without_csrf_token_is_refused(users, school):
     client = Client(enforce_csrf_checks=True)
     client.force_login(users["bureau_admin"])
+    verify_second_factor(client, users["bureau_admin"])
     before = Person.objects.count()
     response = client.post("/registry/people/add/", person_data(school))
     assert response.status_code == 403
@@ -229,6 +231,7 @@ def test_post_with_csrf_token_is_accepted(users, school):
 
     client = Client(enforce_csrf_checks=True)
     client.force_login(users["bureau_admin"])
+    verify_second_factor(client, users["bureau_admin"])
     client.get("/registry/people/add/")
     token = client.cookies["csrftoken"].value
     response = client.post("/registry/people/add/", {**person_data(school), "csrfmiddlewaretoken": token})
@@ -240,6 +243,7 @@ def test_post_with_csrf_token_is_accepted(users, school):
 def test_logout_by_get_changes_nothing(users):
     client = Client()
     client.force_login(users["bureau_admin"])
+    verify_second_factor(client, users["bureau_admin"])
     client.get("/accounts/logout/")
     assert "_auth_user_id" in client.session
     assert client.get("/dashboard/").status_code == 200
