@@ -14,6 +14,7 @@ urlpatterns = [
     path("users/add/", views.UserEditView.as_view(), name="user_add"),
     path("users/<int:pk>/edit/", views.UserEditView.as_view(), name="user_edit"),
     path("users/<int:pk>/otp-reset/", views.UserOTPResetView.as_view(), name="user_otp_reset"),
+    path("users/<int:pk>/unlock/", views.UserUnlockView.as_view(), name="user_unlock"),
     path("users/<int:pk>/password/", views.UserPasswordView.as_view(), name="user_password"),
     path("sessions/", views.SessionListView.as_view(), name="session_list"),
     path("sessions/<int:pk>/end/", views.SessionEndView.as_view(), name="session_end"),

@@ -337,3 +337,16 @@ class UserOTPResetView(UserScopeMixin, ScopedObjectMixin, View):
         services.otp_reset(user=user, by=request.user, request=request)
         messages.success(request, f"已重置 {user} 的手机验证器；该用户下次登录时需重新绑定。")
         return redirect("accounts:user_edit", pk=user.pk)
+
+
+class UserUnlockView(UserScopeMixin, ScopedObjectMixin, View):
+    """A bureau admin lifts a login lockout for one of its accounts."""
+
+    model = User
+    action = "change"
+
+    def post(self, request, pk):
+        user = self.get_object()
+        cleared = services.lockout_clear(user=user, by=request.user, request=request)
+        messages.success(request, f"已解除 {user} 的登录锁定（清除 {cleared} 条失败记录）。")
+        return redirect("accounts:user_edit", pk=user.pk)

@@ -118,3 +118,18 @@ def test_bureau_admin_resets_a_lost_authenticator(users, client_for):
     assert not TOTPDevice.objects.filter(user=target, name="手机验证器").exists()
     assert not StaticDevice.objects.filter(user=target).exists()
     assert victim.get("/dashboard/").status_code == 302  # signed out
+
+
+def test_bureau_admin_lifts_a_login_lockout(users, client_for):
+    target = users["school_user"]
+    attacker = Client(REMOTE_ADDR="10.7.7.7")
+    for _ in range(5):
+        attacker.post("/accounts/login/", {"username": target.username, "password": "Wrong#pass1"})
+    locked = attacker.post("/accounts/login/", {"username": target.username, "password": PASSWORD})
+    assert "登录已被暂时锁定" in locked.content.decode()
+
+    assert client_for("other_bureau_admin").post(f"/accounts/users/{target.pk}/unlock/").status_code == 404
+    response = client_for("bureau_admin").post(f"/accounts/users/{target.pk}/unlock/", follow=True)
+    assert "已解除 t_gp2z 的登录锁定（清除 1 条失败记录）。" in response.content.decode()
+    again = Client(REMOTE_ADDR="10.7.7.7")
+    assert again.post("/accounts/login/", {"username": target.username, "password": PASSWORD}).status_code == 302
