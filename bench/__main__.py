@@ -151,8 +151,8 @@ def run_scale(scale_name: str, args: argparse.Namespace, stamp: str) -> dict:
     with Server(url, log, workers=args.workers) as server:
         print(f"  gunicorn on {HOST}:{server.port} ({args.workers} sync workers), log {log.relative_to(ROOT)}")
         try:
-            cookies = [login(server.port, plan["username"], plan["password"]) for _ in range(args.connections)]
-            info["auth"] = "signed in through /accounts/login/"
+            cookies = [login(server.port, plan["username"], plan["password"], code) for code in plan["recovery_codes"]]
+            info["auth"] = "signed in through /accounts/login/ and the second factor (a recovery code each)"
         except BenchError as exc:
             cookies = [f"sessionid={key}" for key in plan["sessions"]]
             info["auth"] = f"sessions made with SessionStore (login form: {exc})"

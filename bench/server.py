@@ -88,8 +88,9 @@ def _cookies(headers: list[tuple[str, str]]) -> dict[str, str]:
     return jar
 
 
-def login(port: int, username: str, password: str) -> str:
-    """Sign in through /accounts/login/ like a browser; return the Cookie header value."""
+def login(port: int, username: str, password: str, recovery_code: str = "") -> str:
+    """Sign in through /accounts/login/ like a browser, then the second factor with a
+    one-time recovery code; return the Cookie header value."""
 
     status, headers, body = fetch(HOST, port, "GET", "/accounts/login/")
     if status != 200:
@@ -116,7 +117,30 @@ def login(port: int, username: str, password: str) -> str:
     jar.update(_cookies(headers))
     if status != 302 or "sessionid" not in jar:
         raise BenchError(f"login answered {status} without a session (wrong password or locked out?)")
-    return f"csrftoken={jar['csrftoken']}; sessionid={jar['sessionid']}"
+    cookie = f"csrftoken={jar['csrftoken']}; sessionid={jar['sessionid']}"
+    if recovery_code:
+        status, headers, body = fetch(HOST, port, "GET", "/accounts/otp/verify/", headers={"Cookie": cookie})
+        token = re.search(r'name="csrfmiddlewaretoken"\s+value="([^"]+)"', body)
+        if status != 200 or not token:
+            raise BenchError(f"GET /accounts/otp/verify/ answered {status}")
+        form = urlencode({"csrfmiddlewaretoken": html.unescape(token.group(1)), "token": recovery_code})
+        status, headers, body = fetch(
+            HOST,
+            port,
+            "POST",
+            "/accounts/otp/verify/",
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Cookie": cookie,
+                "Referer": f"http://{HOST}:{port}/accounts/otp/verify/",
+            },
+            body=form,
+        )
+        jar.update(_cookies(headers))
+        if status != 302:
+            raise BenchError(f"the second factor answered {status}")
+        cookie = f"csrftoken={jar['csrftoken']}; sessionid={jar['sessionid']}"
+    return cookie
 
 
 ANCHOR_TAG = re.compile(r"<a\b[^>]*>", re.I)
