@@ -135,7 +135,7 @@ class BackupCheck(models.Model):
         verbose_name = "备份恢复演练记录"
         verbose_name_plural = "备份恢复演练记录"
         ordering = ["-started_at"]
-        triggers = [pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete)]
+        triggers = [pgtrigger.Protect(name="kept_as_evidence", operation=pgtrigger.Update | pgtrigger.Delete)]
 
     def __str__(self) -> str:
         return f"{self.started_at:%Y-%m-%d %H:%M} {'一致' if self.ok else '不一致'}"
