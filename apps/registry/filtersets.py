@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 
 from apps.core.filtersets import ScopedFilterSet, name_search
 
-from .choices import EmploymentStatus, EntityKind, EntityStatus, Ownership, StaffCategory
-from .models import Entity, Person
+from .choices import ChangeKind, EmploymentStatus, EntityKind, EntityStatus, Ownership, StaffCategory
+from .models import Entity, EntityChange, Person
 
 
 class EntityFilterSet(ScopedFilterSet):
@@ -43,3 +44,24 @@ class PersonFilterSet(ScopedFilterSet):
 
     def search_employer(self, queryset, name, value):
         return name_search(queryset, value, path="employer__")
+
+
+class EntityChangeFilterSet(ScopedFilterSet):
+    """名录变更记录: by kind, adjustment batch, and effective dates."""
+
+    entity = django_filters.CharFilter(label="单位", method="search_entity")
+    kind = django_filters.ChoiceFilter(label="变更类型", choices=ChangeKind.choices, empty_label="全部")
+    batch = django_filters.CharFilter(label="调整批次", lookup_expr="contains")
+    effective_from = django_filters.DateFilter(
+        label="生效日期起", field_name="effective_on", lookup_expr="gte", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    effective_to = django_filters.DateFilter(
+        label="生效日期止", field_name="effective_on", lookup_expr="lte", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    class Meta:
+        model = EntityChange
+        fields = ["entity", "kind", "batch", "effective_from", "effective_to", "bureau"]
+
+    def search_entity(self, queryset, name, value):
+        return name_search(queryset, value, path="entity__")

@@ -152,6 +152,9 @@ class EntityChange(BureauOwnedModel):
     def __str__(self) -> str:
         return f"{self.entity} {self.get_kind_display()}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("registry:entity", args=[self.entity_id])
+
 
 class PersonQuerySet(ScopedQuerySet):
     def with_id_number(self, value: str) -> PersonQuerySet:

@@ -29,3 +29,17 @@ PERSON_TABLE = Table(
     ],
     select_related=("employer",),
 )
+
+CHANGE_TABLE = Table(
+    columns=[
+        Column("entity.name", "单位"),
+        Column("effective_on", "生效日期"),
+        Column("kind", "变更类型"),
+        Column("old_value", "变更前"),
+        Column("new_value", "变更后"),
+        Column("reason", "变更原因"),
+        Column("basis", "依据文号"),
+        Column("batch", "调整批次"),
+    ],
+    select_related=("entity",),
+)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("entities/import/template/", views.EntityImportTemplateView.as_view(), name="entity_import_template"),
     path("entities/autocomplete/", views.EntityAutocompleteView.as_view(), name="entity_autocomplete"),
     path("entities/as-of/", views.EntityAsOfView.as_view(), name="entity_as_of"),
+    path("changes/", views.EntityChangeListView.as_view(), name="entitychange_list"),
     path("entities/<int:pk>/", views.EntityDetailView.as_view(), name="entity"),
     path("entities/<int:pk>/edit/", views.EntityEditView.as_view(), name="entity_edit"),
     path("entities/<int:pk>/change/", views.EntityChangeView.as_view(), name="entity_change"),

@@ -26,10 +26,10 @@ from apps.core.views import (
 
 from . import imports, selectors
 from .choices import EntityStatus
-from .filtersets import EntityFilterSet, PersonFilterSet
+from .filtersets import EntityChangeFilterSet, EntityFilterSet, PersonFilterSet
 from .forms import EntityChangeForm, EntityForm, PersonForm
-from .models import Entity, Person
-from .tables import ENTITY_TABLE, PERSON_TABLE
+from .models import Entity, EntityChange, Person
+from .tables import CHANGE_TABLE, ENTITY_TABLE, PERSON_TABLE
 
 
 class EntityListView(ObjectListView):
@@ -38,6 +38,15 @@ class EntityListView(ObjectListView):
     table = ENTITY_TABLE
     add_url_name = "registry:entity_add"
     import_url_name = "registry:entity_import"
+
+
+class EntityChangeListView(ObjectListView):
+    """名录变更记录: every dated change, e.g. one adjustment batch, exportable."""
+
+    model = EntityChange
+    filterset_class = EntityChangeFilterSet
+    table = CHANGE_TABLE
+    title = "名录变更记录"
 
 
 class EntityDetailView(ObjectDetailView):

@@ -279,3 +279,27 @@ def test_one_or_two_chinese_characters_match_the_start_of_a_name(client_for, sch
     assert names == ["王建国"]
     names = [p.name for p in client.get(reverse("registry:person_list"), {"q": "wjg"}).context["page"].object_list]
     assert names == ["王建国"]
+
+
+def test_change_list_filters_a_batch_and_keeps_schools_to_their_own(client_for, school, other_school, users):
+    from apps.registry.services import entity_change
+
+    admin = users["bureau_admin"]
+    batch = "2024年9月名录库动态调整"
+    entity_change(entity=school, by=admin, effective_on="2024-09-01", reason="校长调整", batch=batch, legal_representative="王五")
+    entity_change(
+        entity=other_school, by=admin, effective_on="2024-09-02", reason="校长调整", batch=batch, legal_representative="赵七"
+    )
+    entity_change(entity=school, by=admin, effective_on="2025-03-01", reason="更名", name="高平市第二中学")
+    url = reverse("registry:entitychange_list")
+
+    page = client_for("bureau_admin").get(url, {"batch": "2024年9月"}).context["page"]
+    assert [(c.entity.name, c.new_value) for c in page.object_list] == [("高平六中", "赵七"), ("高平市第二中学", "王五")]
+    export = b"".join(client_for("bureau_admin").get(url, {"batch": "2024年9月", "export": "csv"}).streaming_content).decode()
+    assert export.splitlines()[0] == "\ufeff单位,生效日期,变更类型,变更前,变更后,变更原因,依据文号,调整批次"
+    assert "2024年9月1日,法定代表人变更,张三,王五,校长调整" in export
+
+    school_view = client_for("school_user").get(url).context["page"].object_list
+    assert {c.entity_id for c in school_view} == {school.pk}
+    dated = client_for("bureau_admin").get(url, {"effective_from": "2025-01-01"}).context["page"].object_list
+    assert [c.kind for c in dated] == ["renamed"]
