@@ -15,11 +15,7 @@ from apps.core.models import ScopedQuerySet
 from .roles import Role
 
 
-class UserQuerySet(ScopedQuerySet):
-    pass
-
-
-class PortalUserManager(UserManager.from_queryset(UserQuerySet)):
+class PortalUserManager(UserManager.from_queryset(ScopedQuerySet)):
     pass
 
 

@@ -17,12 +17,14 @@ from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from apps.core.middleware import client_ip
+
 from .models import SecurityEvent, SecurityEventKind, User, UserSession
 from .roles import Role
 
 
 def _client_ip(request: HttpRequest) -> str | None:
-    return getattr(request, "axes_ip_address", None) or request.META.get("REMOTE_ADDR") or None
+    return client_ip(request) or None
 
 
 def security_event_record(
@@ -265,8 +267,7 @@ def otp_reset(*, user: User, by: User, request: HttpRequest) -> None:
     from django_otp.plugins.otp_static.models import StaticDevice
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    if not by.has_perm("accounts.change_user") or not User.objects.for_user(by, write=True).filter(pk=user.pk).exists():
-        raise PermissionDenied
+    _check_can_manage(by=by, action="change", user=user)
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
@@ -280,8 +281,7 @@ def lockout_clear(*, user: User, by: User, request: HttpRequest) -> int:
 
     from axes.utils import reset
 
-    if not by.has_perm("accounts.change_user") or not User.objects.for_user(by, write=True).filter(pk=user.pk).exists():
-        raise PermissionDenied
+    _check_can_manage(by=by, action="change", user=user)
     cleared = reset(username=user.username)
     security_event_record(request=request, kind=SecurityEventKind.SESSION_ENDED, detail=f"解除 {user.username} 的登录锁定")
     return cleared

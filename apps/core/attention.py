@@ -7,10 +7,9 @@ knows no app by name, so later apps add panels without touching it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import import_module
 from typing import Any
 
-from django.apps import apps
+from .seams import app_modules
 
 
 @dataclass(frozen=True)
@@ -30,16 +29,7 @@ class AttentionPanel:
 
 def attention_for(user: Any) -> list[AttentionPanel]:
     panels = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("apps."):
-            continue
-        try:
-            selectors = import_module(f"{config.name}.selectors")
-        except ModuleNotFoundError as missing:
-            # Only "this app has no selectors"; a broken import inside one must surface.
-            if missing.name != f"{config.name}.selectors":
-                raise
-            continue
+    for config, selectors in app_modules("selectors"):
         attention = getattr(selectors, "attention", None)
         if attention is None:
             continue

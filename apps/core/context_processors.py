@@ -4,7 +4,7 @@ from django.http import HttpRequest
 
 
 def portal(request: HttpRequest) -> dict[str, Any]:
-    """The larger-type mode (长者模式) and the navigation the user's role allows."""
+    """The larger-type mode (长者模式): the session's choice, else the account's."""
 
     user = getattr(request, "user", None)
     large = getattr(request, "session", {}).get("large_text")

@@ -20,7 +20,7 @@ class PortalFormMixin:
             # Django's blank choice label has no zh-hans translation.
             if getattr(field, "empty_label", None) is not None:
                 field.empty_label = EMPTY_LABEL
-            elif isinstance(field, forms.TypedChoiceField | forms.ChoiceField) and field.choices:
+            elif isinstance(field, forms.ChoiceField) and field.choices:
                 first_value, _ = field.choices[0]
                 if first_value == "":
                     field.choices = [("", EMPTY_LABEL), *field.choices[1:]]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import io
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import pghistory
@@ -54,7 +54,6 @@ class ImportFailed(Exception):
 class ImportResult:
     created: int = 0
     updated: int = 0
-    errors: list[RowError] = field(default_factory=list)
 
 
 def _cell_text(value: Any) -> str:

@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import F, QuerySet
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 
@@ -56,7 +57,7 @@ def _decode(qs: QuerySet, cursor: str, fields: list[str]) -> list[Any] | None:
             model._meta.get_field("id" if name == "pk" else name).to_python(value)
             for name, value in zip(fields, values, strict=True)
         ]
-    except (ValueError, TypeError, json.JSONDecodeError, Exception):
+    except (ValueError, TypeError, ValidationError):  # bad base64/JSON are ValueErrors
         # A tampered or stale cursor starts over from the first page.
         return None
 

@@ -22,7 +22,6 @@ class Column:
 
     accessor: str
     header: str
-    linkify: bool = False
     # Export-only value (e.g. a masked id number stays masked in exports too).
     render: Callable[[Any], Any] | None = None
     export: bool = True

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import models, transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import DetailView, TemplateView, View
 from django.views.generic.base import TemplateResponseMixin
 from django.views.generic.edit import DeleteView, FormView, ModelFormMixin, ProcessFormView
@@ -20,7 +22,10 @@ from django.views.generic.edit import DeleteView, FormView, ModelFormMixin, Proc
 from .attention import attention_for
 from .audit import history_for
 from .exports import csv_response, xlsx_response
+from .forms import ImportUploadForm
+from .imports import ImportFailed, template_response
 from .pagination import paginate
+from .public import public_sections
 from .security import log_denied
 from .tables import Table
 
@@ -116,15 +121,24 @@ class ScopedObjectMixin(PortalPermissionMixin):
             self._object = get_object_or_404(self.scoped(), pk=self.kwargs["pk"])
         return self._object
 
+    def can_write(self, obj: models.Model) -> bool:
+        """The row is in the user's write scope (its own bureau, not one it only reads)."""
+
+        return self.scoped(write=True).filter(pk=obj.pk).exists()
+
+    def check_write(self, request: HttpRequest, obj: models.Model) -> None:
+        if not self.can_write(obj):
+            log_denied(request, "只读范围内的对象")
+            raise PermissionDenied("您只能查看此记录，不能修改。")
+
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         obj = self.get_object()
         # In scope but without the right (or read-only, e.g. a city viewer): 403.
         self.check_permission(request)
-        if obj is not None and self.action != "view" and not self.scoped(write=True).filter(pk=obj.pk).exists():
-            log_denied(request, "只读范围内的对象")
-            raise PermissionDenied("您只能查看此记录，不能修改。")
+        if obj is not None and self.action != "view":
+            self.check_write(request, obj)
         return super(PortalPermissionMixin, self).dispatch(request, *args, **kwargs)
 
 
@@ -139,9 +153,7 @@ class ObjectDetailView(ScopedObjectMixin, DetailView):
         obj = self.object
         user = self.request.user
         context["fields"] = [(obj._meta.get_field(name).verbose_name, _display(obj, name)) for name in self.fields]
-        context["can_change"] = (
-            user.has_perm(permission_name(self.model, "change")) and self.scoped(write=True).filter(pk=obj.pk).exists()
-        )
+        context["can_change"] = user.has_perm(permission_name(self.model, "change")) and self.can_write(obj)
         context["history"] = history_for(obj)
         return context
 
@@ -228,19 +240,13 @@ class ImportView(PortalPermissionMixin, FormView):
 
     action = "add"
     template_name = "generic/object_import.html"
+    form_class = ImportUploadForm
     import_function = None
     template_url_name = ""
     success_url_name = ""
     title = ""
 
-    def get_form_class(self):
-        from .forms import ImportUploadForm
-
-        return ImportUploadForm
-
     def form_valid(self, form) -> HttpResponse:
-        from .imports import ImportFailed
-
         if self.import_function is None:
             raise ImproperlyConfigured("ImportView needs import_function")
         try:
@@ -265,8 +271,6 @@ class ImportTemplateView(PortalPermissionMixin, View):
     title = ""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        from .imports import template_response
-
         return template_response(self.columns(request.user), self.title)
 
 
@@ -285,8 +289,6 @@ class PublicHomeView(TemplateView):
     template_name = "core/public_home.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        from .public import public_sections
-
         context = super().get_context_data(**kwargs)
         context["sections"] = public_sections()
         return context
@@ -301,7 +303,7 @@ class LargeTextToggleView(View):
         if request.user.is_authenticated:
             get_user_model().objects.filter(pk=request.user.pk).update(large_text=on)
         target = request.POST.get("next") or "/"
-        if not target.startswith("/") or target.startswith("//"):
+        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
             target = "/"
         return HttpResponseRedirect(target)
 
@@ -310,10 +312,6 @@ class AnchorView(View):
     """The benchmark's one-query page: every latency is reported as a ratio to it."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        from django.conf import settings
-        from django.http import Http404
-        from django.shortcuts import render
-
         if not settings.BENCHMARK_ANCHOR:
             raise Http404
         from apps.registry.models import Bureau

@@ -6,7 +6,7 @@ import django_filters
 from django import forms
 from django.utils import timezone
 
-from apps.core.filtersets import ScopedFilterSet, search_query
+from apps.core.filtersets import ScopedFilterSet, name_search, search_query
 from apps.core.models import DictionaryItem, DictionaryKind
 from apps.core.templatetags.portal import doc_number
 
@@ -77,5 +77,4 @@ class LawFilterSet(django_filters.FilterSet):
             field.widget.attrs.setdefault("class", "form-select" if hasattr(field.widget, "choices") else "form-control")
 
     def search(self, queryset, name, value):
-        q = search_query(value)
-        return queryset.filter(search_text__contains=q) if q else queryset
+        return name_search(queryset, value)

@@ -88,9 +88,8 @@ def people_import(*, user: Any, upload) -> ImportResult:
     def build(data: dict[str, Any], row: int) -> PersonForm:
         number = (data.get("id_number") or "").strip().upper()
         existing = Person.objects.filter(bureau_id=user.bureau_id).with_id_number(number).first() if number else None
-        data.setdefault("employment_status", EmploymentStatus.EMPLOYED)
-        if not data.get("employment_status"):
-            data["employment_status"] = EmploymentStatus.EMPLOYED
+        # A blank 在岗状态 cell means 在职.
+        data["employment_status"] = data.get("employment_status") or EmploymentStatus.EMPLOYED
         return PersonForm(data, instance=existing, user=user)
 
     return run_import(

@@ -3,14 +3,14 @@ from __future__ import annotations
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 from django.views import View
 from django.views.generic.edit import FormView
 
-from apps.core.filtersets import search_query
+from apps.core.filtersets import name_search
 from apps.core.security import log_personal_data_view
 from apps.core.templatetags.portal import cn_date
 from apps.core.views import (
@@ -153,10 +153,7 @@ class EntityAutocompleteView(PortalPermissionMixin, View):
 
     def get(self, request, *args, **kwargs):
         text = next((v for k, v in request.GET.items() if k.endswith("__search")), request.GET.get("q", ""))
-        q = search_query(text)
-        entities = Entity.objects.for_user(request.user, write=True)
-        if q:
-            entities = entities.filter(search_text__contains=q)
+        entities = name_search(Entity.objects.for_user(request.user, write=True), text)
         return render(request, "registry/entity_options.html", {"entities": entities[:20]})
 
 
@@ -193,8 +190,7 @@ class PersonDetailView(ObjectDetailView):
     def post(self, request, *args, **kwargs):
         self.object = self.get_object()
         self.check_permission(request, "change")
-        if not self.scoped(write=True).filter(pk=self.object.pk).exists():
-            raise PermissionDenied("您只能查看此记录，不能查看完整身份证号。")
+        self.check_write(request, self.object)
         log_personal_data_view(request, f"查看{self.object.employer}{self.object.name}的完整身份证号")
         response = self.render_to_response(self.get_context_data(full_id_number=self.object.id_number))
         add_never_cache_headers(response)

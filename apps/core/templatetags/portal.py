@@ -58,8 +58,3 @@ def url_replace(context, **kwargs) -> str:
             query.pop(key, None)
     encoded = query.urlencode()
     return f"?{encoded}" if encoded else "?"
-
-
-@register.filter
-def field_label(obj, name: str) -> str:
-    return obj._meta.get_field(name).verbose_name

@@ -1,0 +1,25 @@
+"""How shared screens find what each app offers without knowing the app: by module name."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from importlib import import_module
+from types import ModuleType
+
+from django.apps import AppConfig, apps
+
+
+def app_modules(module_name: str) -> Iterator[tuple[AppConfig, ModuleType]]:
+    """Each of our apps' `<app>.<module_name>` module, in INSTALLED_APPS order."""
+
+    for config in apps.get_app_configs():
+        if not config.name.startswith("apps."):
+            continue
+        try:
+            module = import_module(f"{config.name}.{module_name}")
+        except ModuleNotFoundError as missing:
+            # Only "this app has no such module"; a broken import inside one must surface.
+            if missing.name != f"{config.name}.{module_name}":
+                raise
+            continue
+        yield config, module
