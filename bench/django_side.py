@@ -73,6 +73,7 @@ def make_sessions(user, n: int) -> list[str]:
     from django.utils import timezone
     from django_otp import DEVICE_ID_SESSION_KEY
 
+    device_id = second_factor(user)[0]
     keys = []
     for _ in range(n):
         session = SessionStore()
@@ -80,7 +81,7 @@ def make_sessions(user, n: int) -> list[str]:
         session[BACKEND_SESSION_KEY] = BACKEND
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session["started_at"] = timezone.now().isoformat()
-        session[DEVICE_ID_SESSION_KEY] = second_factor(user)[0]
+        session[DEVICE_ID_SESSION_KEY] = device_id
         session.create()
         keys.append(session.session_key)
     return keys
