@@ -1,15 +1,11 @@
 """The five roles of DESIGN.md as Groups, and the permissions each holds.
 
-Later apps add their models here; their migration calls `sync_roles` again.
+Each app says what every role may do in it, in its own `permissions.py`.
 """
 
 from __future__ import annotations
 
 from django.db import models
-
-ALL = ("view", "add", "change", "delete")
-VIEW = ("view",)
-EDIT = ("view", "add", "change")
 
 
 class Role(models.TextChoices):
@@ -20,52 +16,20 @@ class Role(models.TextChoices):
     CITY_VIEWER = "city_viewer", "市局查看"
 
 
-# role -> {"app_label.model": actions}
-ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
-    Role.BUREAU_ADMIN: {
-        "registry.bureau": VIEW,
-        "registry.entity": ALL,
-        "registry.entitychange": EDIT,
-        "registry.person": ALL,
-        "documents.law": ALL,
-        "documents.document": ALL,
-        "core.dictionaryitem": ALL,
-        "accounts.user": EDIT,
-        "accounts.usersession": ("view", "delete"),
-        "accounts.securityevent": VIEW,
-        "accounts.auditlog": VIEW,
-    },
-    Role.LEGAL_OFFICER: {
-        "registry.bureau": VIEW,
-        "registry.entity": EDIT,
-        "registry.entitychange": EDIT,
-        "registry.person": EDIT,
-        "documents.law": EDIT,
-        "documents.document": EDIT,
-        "core.dictionaryitem": VIEW,
-    },
-    Role.INSPECTOR: {
-        "registry.entity": VIEW,
-        "registry.entitychange": VIEW,
-        "documents.law": VIEW,
-        "documents.document": VIEW,
-    },
-    Role.SCHOOL_USER: {
-        "registry.entity": VIEW,
-        "registry.entitychange": VIEW,
-        "registry.person": EDIT,
-        "documents.law": VIEW,
-        "documents.document": VIEW,
-    },
-    Role.CITY_VIEWER: {
-        "registry.bureau": VIEW,
-        "registry.entity": VIEW,
-        "registry.entitychange": VIEW,
-        "registry.person": VIEW,
-        "documents.law": VIEW,
-        "documents.document": VIEW,
-    },
-}
+def role_permissions() -> dict[str, dict[str, tuple[str, ...]]]:
+    """role -> {"app_label.model": actions}, merged from every app's
+    `permissions.ROLE_PERMISSIONS` (apps.core.seams), so a new app declares what each
+    role may do in it without editing this file."""
+
+    from apps.core.seams import app_modules
+
+    merged: dict[str, dict[str, tuple[str, ...]]] = {role: {} for role in Role.values}
+    for config, module in app_modules("permissions"):
+        for role, grants in getattr(module, "ROLE_PERMISSIONS", {}).items():
+            if role not in merged:
+                raise ValueError(f"{config.name}.permissions names an unknown role {role!r}")
+            merged[role].update(grants)
+    return merged
 
 
 def sync_roles(apps, schema_editor=None) -> None:
@@ -80,7 +44,7 @@ def sync_roles(apps, schema_editor=None) -> None:
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    for role, models_actions in ROLE_PERMISSIONS.items():
+    for role, models_actions in role_permissions().items():
         group, _ = Group.objects.get_or_create(name=role)
         wanted = []
         for label, actions in models_actions.items():

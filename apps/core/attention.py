@@ -1,4 +1,5 @@
-"""The dashboard's seam: each app may offer `selectors.attention(user)`.
+"""The dashboard's seams: each app may offer `selectors.attention(user)` and
+`selectors.key_figures(user)`.
 
 It returns a list of `AttentionItem`; the dashboard shows them grouped by app and
 knows no app by name, so later apps add panels without touching it.
@@ -37,3 +38,24 @@ def attention_for(user: Any) -> list[AttentionPanel]:
         if items:
             panels.append(AttentionPanel(config.label, str(config.verbose_name), items))
     return panels
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    """A number the dashboard shows for a role (e.g. 在办学校 123 所), linking to its list."""
+
+    label: str
+    value: int
+    unit: str = ""
+    url: str = ""
+
+
+def key_figures_for(user: Any) -> list[KeyFigure]:
+    """Each app's `selectors.key_figures(user)`, in app order; each app scopes its own."""
+
+    figures: list[KeyFigure] = []
+    for _, selectors in app_modules("selectors"):
+        key_figures = getattr(selectors, "key_figures", None)
+        if key_figures is not None:
+            figures.extend(key_figures(user))
+    return figures

@@ -1,6 +1,9 @@
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+from .navigation import menu_for
 
 
 def portal(request: HttpRequest) -> dict[str, Any]:
@@ -10,4 +13,9 @@ def portal(request: HttpRequest) -> dict[str, Any]:
     large = getattr(request, "session", {}).get("large_text")
     if large is None and user is not None and user.is_authenticated:
         large = user.large_text
-    return {"large_text": bool(large), "site_name": "高平教育法治"}
+    # Lazy: pages that draw no menu (exports, redirects) pay nothing for it.
+    return {
+        "large_text": bool(large),
+        "site_name": "高平教育法治",
+        "nav_menu": SimpleLazyObject(lambda: menu_for(user)),
+    }

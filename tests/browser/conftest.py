@@ -29,7 +29,7 @@ from django.db.models import Q
 from django_otp.oath import totp
 from playwright.sync_api import expect, sync_playwright
 
-from apps.accounts.roles import ROLE_PERMISSIONS
+from apps.accounts.roles import role_permissions
 from tests import factories
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -94,7 +94,7 @@ def web(chromium_browser, request):
 def restore_roles() -> None:
     """The role Groups and their permissions, as migration accounts.0003 made them."""
 
-    for role, models_actions in ROLE_PERMISSIONS.items():
+    for role, models_actions in role_permissions().items():
         group, _ = Group.objects.get_or_create(name=role)
         wanted = Q(pk__in=[])
         for label, actions in models_actions.items():

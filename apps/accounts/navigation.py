@@ -1,0 +1,14 @@
+from apps.core.navigation import NavGroup, NavItem
+
+MENU = [
+    NavGroup(
+        "系统管理",
+        (
+            NavItem("用户管理", "accounts:user_list", "accounts.change_user"),
+            NavItem("在线用户", "accounts:session_list", "accounts.view_usersession"),
+            NavItem("审计日志", "accounts:audit_list", "accounts.view_auditlog"),
+            NavItem("登录与安全日志", "accounts:securityevent_list", "accounts.view_securityevent"),
+        ),
+        order=900,
+    )
+]
