@@ -4,8 +4,16 @@ MENU = [
     NavGroup(
         "文件库",
         (
-            NavItem("文件", "documents:document_list", "documents.view_document", shortcut=True, description="工作要点、方案、清单、规范性文件"),
-            NavItem("法律法规库", "documents:law_list", "documents.view_law", shortcut=True, description="各项工作引用的法律法规"),
+            NavItem(
+                "文件",
+                "documents:document_list",
+                "documents.view_document",
+                shortcut=True,
+                description="工作要点、方案、清单、规范性文件",
+            ),
+            NavItem(
+                "法律法规库", "documents:law_list", "documents.view_law", shortcut=True, description="各项工作引用的法律法规"
+            ),
         ),
         order=20,
     )
