@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from apps.core import views as core_views
+from apps.registry import views as registry_views
 
 public_patterns = (
     [path("", core_views.PublicHomeView.as_view(), name="home")],
@@ -15,6 +16,6 @@ urlpatterns = [
     path("accounts/", include("apps.accounts.urls")),
     path("registry/", include("apps.registry.urls")),
     path("documents/", include("apps.documents.urls")),
-    path("bench/anchor/", core_views.AnchorView.as_view(), name="bench_anchor"),
+    path("bench/anchor/", registry_views.AnchorView.as_view(), name="bench_anchor"),
     path("django-admin/", admin.site.urls),
 ]

@@ -52,7 +52,11 @@ class User(AbstractUser):
         verbose_name = "用户"
         verbose_name_plural = "用户"
         ordering = ["username"]
-        permissions = [("view_auditlog", "查看审计日志")]
+        permissions = [
+            ("view_auditlog", "查看审计日志"),
+            ("unlock_user", "解除登录锁定"),
+            ("reset_otp_user", "重置手机验证器"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(school__isnull=True) | models.Q(bureau__isnull=False),
@@ -74,7 +78,7 @@ class User(AbstractUser):
     @property
     def role_label(self) -> str:
         role = self.role
-        return Role(role).label if role else ("系统管理员" if self.is_superuser else "")
+        return Role(role).label if role else ("超级管理员" if self.is_superuser else "")
 
     def visible_bureau_ids(self) -> list[int]:
         """This user's bureau and every bureau under it (cached for the request)."""
@@ -107,6 +111,7 @@ class SecurityEventKind(models.TextChoices):
     SESSION_ENDED = "session_ended", "会话被管理员结束"
     DENIED = "denied", "越权访问被拒绝"
     PERSONAL_DATA_VIEWED = "pii_viewed", "查看完整个人信息"
+    LOG_READ = "log_read", "查看或导出日志"
 
 
 class SecurityEvent(models.Model):

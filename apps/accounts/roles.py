@@ -1,6 +1,8 @@
-"""The five roles of DESIGN.md as Groups, and the permissions each holds.
+"""The roles of DESIGN.md as Groups, and the permissions each holds.
 
-Each app says what every role may do in it, in its own `permissions.py`.
+Each app says what every role may do in it, in its own `permissions.py`. Three of the
+roles split the administration (等保 level 3, 8.1.4.2 separation of duties): no account
+holds two of `ADMIN_DUTIES` (services.user_set_role refuses it).
 """
 
 from __future__ import annotations
@@ -14,6 +16,13 @@ class Role(models.TextChoices):
     INSPECTOR = "inspector", "执法人员"
     SCHOOL_USER = "school_user", "学校工作人员"
     CITY_VIEWER = "city_viewer", "市局查看"
+    SYSTEM_ADMIN = "system_admin", "系统管理员"
+    SECURITY_ADMIN = "security_admin", "安全管理员"
+    AUDIT_ADMIN = "audit_admin", "审计管理员"
+
+
+# The three administrators of the standard: three different people.
+ADMIN_DUTIES = (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)
 
 
 def role_permissions() -> dict[str, dict[str, tuple[str, ...]]]:
@@ -38,9 +47,11 @@ def sync_roles(apps, schema_editor=None) -> None:
     from django.contrib.auth.management import create_permissions
 
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
+        # A migration's app configs have no models module; create_permissions skips those.
+        models_module = getattr(app_config, "models_module", None)
+        app_config.models_module = models_module or True
         create_permissions(app_config, verbosity=0, apps=apps)
-        app_config.models_module = None
+        app_config.models_module = models_module
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
@@ -53,3 +64,36 @@ def sync_roles(apps, schema_editor=None) -> None:
             found = Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
             wanted += list(found)
         group.permissions.set(wanted)
+
+
+def sync_roles_after_migrate(sender, **kwargs) -> None:
+    """post_migrate (AccountsConfig.ready): every migrate brings the groups to what the
+    apps' `permissions.py` say now, so a new app's grants need no migration of ours."""
+
+    from django.apps import apps
+
+    sync_roles(apps)
+
+
+def undeclared_permissions() -> list[str]:
+    """Every "app.model: action" of any ROLE_PERMISSIONS that no model declares: a typo
+    would otherwise grant nothing, silently. Read from the models, not the database."""
+
+    from django.apps import apps
+
+    missing = []
+    for role, grants in role_permissions().items():
+        for label, actions in grants.items():
+            app_label, _, model_name = label.partition(".")
+            try:
+                app_config = apps.get_app_config(app_label)
+            except LookupError:
+                missing.append(f"{role}: {label}（没有应用 {app_label}）")
+                continue
+            declared = set()
+            for model in app_config.get_models():
+                opts = model._meta
+                declared |= {f"{action}_{opts.model_name}" for action in opts.default_permissions}
+                declared |= {codename for codename, _ in opts.permissions}
+            missing += [f"{role}: {label} {action}" for action in actions if f"{action}_{model_name}" not in declared]
+    return missing

@@ -20,7 +20,9 @@ from django.utils import timezone
 from apps.core.middleware import client_ip
 
 from .models import SecurityEvent, SecurityEventKind, User, UserSession
-from .roles import Role
+from .roles import ADMIN_DUTIES, Role
+
+DUTIES_SEPARATED = "系统管理员、安全管理员和审计管理员须由不同的人担任，一个账号不能同时拥有其中两个角色。"
 
 
 def _client_ip(request: HttpRequest) -> str | None:
@@ -121,14 +123,41 @@ def active_sessions(user: User) -> models.QuerySet[UserSession]:
     )
 
 
+def roles_check(roles: set[str]) -> None:
+    """等保 8.1.4.2: the three administrators' duties are held by three different people.
+
+    The database holds the same rule (a trigger on the user-group table, accounts
+    migration 0005), so django-admin or a script cannot give an account two of them.
+    """
+
+    if len(roles & set(ADMIN_DUTIES)) > 1:
+        raise ValidationError({"role": DUTIES_SEPARATED})
+
+
 def user_set_role(*, user: User, role: str) -> None:
+    """An account holds exactly one role: any other group it had is removed."""
+
     if role not in Role.values:
         raise ValidationError({"role": "请选择有效的角色。"})
+    roles_check({role})
     user.groups.set([Group.objects.get(name=role)])
     user.__dict__.pop("role", None)  # User.role is a cached_property
 
 
+def user_add_role(*, user: User, role: str) -> None:
+    """Give an account one more group (a script's or django-admin's way, never the
+    portal form's): refused when it would make one person two administrators."""
+
+    if role not in Role.values:
+        raise ValidationError({"role": "请选择有效的角色。"})
+    roles_check({role, *user.groups.values_list("name", flat=True)})
+    user.groups.add(Group.objects.get(name=role))
+    user.__dict__.pop("role", None)
+
+
 def _check_can_manage(*, by: User, action: str, user: User | None = None) -> None:
+    """`action` on accounts: add / change (系统管理员), unlock / reset_otp (安全管理员)."""
+
     if not by.has_perm(f"accounts.{action}_user"):
         raise PermissionDenied("您没有管理用户的权限。")
     # Accounts of the admin's own bureau only; system administrators are not theirs.
@@ -137,7 +166,7 @@ def _check_can_manage(*, by: User, action: str, user: User | None = None) -> Non
 
 
 def user_create(*, by: User, data: dict[str, Any], role: str, password: str) -> User:
-    """A bureau admin creates an account in its own bureau (the password is validated by the form)."""
+    """The system administrator creates an account in its own bureau (the password is validated by the form)."""
 
     _check_can_manage(by=by, action="add")
     with transaction.atomic():
@@ -261,13 +290,13 @@ def otp_verify(*, request: HttpRequest, user: User, token: str) -> bool:
 
 
 def otp_reset(*, user: User, by: User, request: HttpRequest) -> None:
-    """A bureau admin clears a user's authenticator (a lost phone): the user sets up a new
+    """The security administrator clears a user's authenticator (a lost phone): the user sets up a new
     one at the next sign-in, and its current sessions end."""
 
     from django_otp.plugins.otp_static.models import StaticDevice
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    _check_can_manage(by=by, action="change", user=user)
+    _check_can_manage(by=by, action="reset_otp", user=user)
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
@@ -276,12 +305,20 @@ def otp_reset(*, user: User, by: User, request: HttpRequest) -> None:
 
 
 def lockout_clear(*, user: User, by: User, request: HttpRequest) -> int:
-    """A bureau admin lifts a login lockout (5 failures) on one of its accounts before
+    """The security administrator lifts a login lockout (5 failures) on one of its accounts before
     the 10 minutes are over; returns how many recorded failures were cleared."""
 
     from axes.utils import reset
 
-    _check_can_manage(by=by, action="change", user=user)
+    _check_can_manage(by=by, action="unlock", user=user)
     cleared = reset(username=user.username)
     security_event_record(request=request, kind=SecurityEventKind.SESSION_ENDED, detail=f"解除 {user.username} 的登录锁定")
     return cleared
+
+
+def log_read_record(*, request: HttpRequest, log: str, export: str | None = None) -> SecurityEvent:
+    """Reading or exporting a log is itself logged (等保: the audit administrator's own
+    actions are visible to the others): a security event the security administrator sees."""
+
+    detail = f"导出{log}（{export.upper()}）" if export else f"查看{log}"
+    return security_event_record(request=request, kind=SecurityEventKind.LOG_READ, detail=detail)

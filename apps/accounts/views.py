@@ -28,6 +28,7 @@ from . import selectors, services
 from .filtersets import AuditEventFilterSet, SecurityEventFilterSet, SessionFilterSet, UserFilterSet
 from .forms import LoginForm, OwnPasswordChangeForm, PasswordResetByAdminForm, UserForm
 from .models import SecurityEvent, SecurityEventKind, User, UserSession
+from .roles import Role
 from .tables import AUDIT_TABLE, SECURITY_EVENT_TABLE, SESSION_TABLE, USER_TABLE
 
 
@@ -237,6 +238,7 @@ class AuditListView(ObjectListView):
         self.filterset = self.filterset_class(request.GET or None, queryset=MiddlewareEvents.objects.none(), request=request)
         filters = self.filterset.audit_filters()
         export = request.GET.get("export")
+        services.log_read_record(request=request, log="审计日志", export=export if export in ("csv", "xlsx") else None)
         if export in ("csv", "xlsx"):
             rows = selectors.audit_iter(request.user, filters)
             return (csv_response if export == "csv" else xlsx_response)(self.table, rows, self.get_title())
@@ -262,6 +264,14 @@ class SecurityEventListView(ObjectListView):
     table = SECURITY_EVENT_TABLE
     title = "登录与安全日志"
     template_name = "accounts/log_list.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # The audit administrator's reading is recorded for the security administrator;
+        # the latter's own browsing of the log it watches is not (it would bury the log).
+        export = request.GET.get("export") if request.GET.get("export") in ("csv", "xlsx") else None
+        if export or request.user.role != Role.SECURITY_ADMIN:
+            services.log_read_record(request=request, log="登录与安全日志", export=export)
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -327,26 +337,33 @@ class OTPVerifyView(LoginRequiredMixin, View):
 
 
 class UserOTPResetView(UserScopeMixin, ScopedObjectMixin, View):
-    """A bureau admin clears a user's authenticator (a lost phone)."""
+    """The security administrator clears a user's authenticator (a lost phone)."""
 
     model = User
-    action = "change"
+    action = "reset_otp"
 
     def post(self, request, pk):
         user = self.get_object()
         services.otp_reset(user=user, by=request.user, request=request)
         messages.success(request, f"已重置 {user} 的手机验证器；该用户下次登录时需重新绑定。")
-        return redirect("accounts:user_edit", pk=user.pk)
+        return _back_to_user(request, user)
 
 
 class UserUnlockView(UserScopeMixin, ScopedObjectMixin, View):
-    """A bureau admin lifts a login lockout for one of its accounts."""
+    """The security administrator lifts a login lockout for one of its accounts."""
 
     model = User
-    action = "change"
+    action = "unlock"
 
     def post(self, request, pk):
         user = self.get_object()
         cleared = services.lockout_clear(user=user, by=request.user, request=request)
         messages.success(request, f"已解除 {user} 的登录锁定（清除 {cleared} 条失败记录）。")
+        return _back_to_user(request, user)
+
+
+def _back_to_user(request: HttpRequest, user: User) -> HttpResponse:
+    # The security administrator may not open the account form (系统管理员's): the list.
+    if request.user.has_perm("accounts.change_user"):
         return redirect("accounts:user_edit", pk=user.pk)
+    return redirect("accounts:user_list")

@@ -16,7 +16,8 @@ from django.http import HttpResponse
 from django.urls import reverse
 
 from .forms import PortalFormMixin
-from .models import DictionaryItem, DictionaryKind
+from .models import DictionaryItem
+from .seams import dictionary_kinds
 from .tables import Column, Table
 from .views import ObjectEditView, ObjectListView, permission_name
 
@@ -33,7 +34,7 @@ DICTIONARY_TABLE = Table(
 
 
 class DictionaryItemFilterSet(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(label="字典类型", choices=DictionaryKind.choices, empty_label="全部")
+    kind = django_filters.ChoiceFilter(label="字典类型", choices=dictionary_kinds, empty_label="全部")
     q = django_filters.CharFilter(label="名称", field_name="label", lookup_expr="icontains")
     active = django_filters.ChoiceFilter(
         label="状态", choices=[("1", "启用"), ("0", "停用")], empty_label="全部", method="filter_active"
@@ -56,6 +57,8 @@ class DictionaryItemForm(PortalFormMixin, forms.ModelForm):
     """An item of the admin's own bureau; its kind is fixed once created (rows refer to it)."""
 
     DUPLICATE = "“%(kind)s”中已有名称为“%(label)s”的字典项，请换一个名称。"
+
+    kind = forms.ChoiceField(label="字典类型", choices=dictionary_kinds)
 
     class Meta:
         model = DictionaryItem
@@ -91,7 +94,7 @@ class DictionaryItemForm(PortalFormMixin, forms.ModelForm):
         return others.filter(~Q(pk=self.instance.pk) if self.instance.pk else Q()).exists()
 
     def duplicate_message(self, kind: str, label: str) -> str:
-        return self.DUPLICATE % {"kind": DictionaryKind(kind).label, "label": label}
+        return self.DUPLICATE % {"kind": dict(dictionary_kinds()).get(kind, kind), "label": label}
 
 
 class DictionaryItemListView(ObjectListView):
@@ -105,8 +108,8 @@ class DictionaryItemListView(ObjectListView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         kind = self.request.GET.get("kind", "")
-        context["kinds"] = DictionaryKind.choices
-        context["current_kind"] = kind if kind in DictionaryKind.values else ""
+        context["kinds"] = dictionary_kinds()
+        context["current_kind"] = kind if kind in dict(context["kinds"]) else ""
         context["can_change"] = self.request.user.has_perm(permission_name(DictionaryItem, "change"))
         context["link_rows"] = context["can_change"]
         if context["add_url"] and context["current_kind"]:
@@ -120,7 +123,7 @@ class DictionaryItemEditView(ObjectEditView):
 
     def get_initial(self) -> dict[str, Any]:
         initial = super().get_initial()
-        if self.request.GET.get("kind") in DictionaryKind.values:
+        if self.request.GET.get("kind") in dict(dictionary_kinds()):
             initial["kind"] = self.request.GET["kind"]
         return initial
 
@@ -138,6 +141,6 @@ class DictionaryItemEditView(ObjectEditView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         kind = self.object.kind if self.object else self.request.GET.get("kind", "")
-        suffix = f"?kind={kind}" if kind in DictionaryKind.values else ""
+        suffix = f"?kind={kind}" if kind in dict(dictionary_kinds()) else ""
         context["cancel_url"] = reverse("core:dictionaryitem_list") + suffix
         return context

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pgtrigger
+from django.contrib.auth.models import AbstractUser as User  # type hints: core imports no app above it
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
 from .audit import audited
-
-if TYPE_CHECKING:
-    from apps.accounts.models import User
+from .seams import dictionary_kinds
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -76,23 +76,12 @@ class BureauOwnedModel(TimeStampedModel):
         abstract = True
 
 
-class DictionaryKind(models.TextChoices):
-    """Which editable list an item belongs to. Apps add their kinds here."""
-
-    DOCUMENT_TOPIC = "document_topic", "文件主题"
-    ISSUING_BODY = "issuing_body", "发文机关"
-    EVENT_THEME = "event_theme", "活动主题"
-    STUDY_TOPIC = "study_topic", "学法主题"
-    CAMPAIGN = "campaign", "专项行动"
-    ORGANISER = "organiser", "组织单位"
-    NOMINATING_UNIT = "nominating_unit", "推荐单位"
-
-
 @audited()
 class DictionaryItem(BureauOwnedModel):
     """An entry of a list a bureau extends without a programmer (字典管理)."""
 
-    kind = models.CharField("字典类型", max_length=40, choices=DictionaryKind.choices)
+    # No choices here: each app declares its kinds (`<app>/dictionary.py`), checked in clean().
+    kind = models.CharField("字典类型", max_length=40)
     label = models.CharField("名称", max_length=100)
     sort_order = models.PositiveIntegerField("排序", default=0)
     is_active = models.BooleanField("启用", default=True)
@@ -115,6 +104,13 @@ class DictionaryItem(BureauOwnedModel):
         from django.urls import reverse
 
         return reverse("core:dictionaryitem_edit", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.kind and self.kind not in dict(dictionary_kinds()):
+            raise ValidationError({"kind": f"字典类型“{self.kind}”不存在。"})
+
+    def get_kind_display(self) -> str:
+        return dict(dictionary_kinds()).get(self.kind, self.kind)
 
 
 class BackupCheck(models.Model):

@@ -23,3 +23,19 @@ def app_modules(module_name: str) -> Iterator[tuple[AppConfig, ModuleType]]:
                 raise
             continue
         yield config, module
+
+
+def dictionary_kinds() -> list[tuple[str, str]]:
+    """(value, Chinese label) of every 字典管理 list, from each app's `dictionary.KINDS`, in
+    app order: the screen's tabs, its filter and the item's validation read these, so an
+    app adds a list of its own without a core migration."""
+
+    kinds: list[tuple[str, str]] = []
+    seen: dict[str, str] = {}
+    for config, module in app_modules("dictionary"):
+        for value, label in getattr(module, "KINDS", ()):
+            if value in seen:
+                raise ValueError(f"{config.name}.dictionary: kind {value!r} is already declared by {seen[value]}")
+            seen[value] = config.name
+            kinds.append((value, str(label)))
+    return kinds

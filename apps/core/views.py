@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import models, transaction
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import DetailView, TemplateView, View
@@ -306,14 +305,3 @@ class LargeTextToggleView(View):
         if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
             target = "/"
         return HttpResponseRedirect(target)
-
-
-class AnchorView(View):
-    """The benchmark's one-query page: every latency is reported as a ratio to it."""
-
-    def get(self, request: HttpRequest) -> HttpResponse:
-        if not settings.BENCHMARK_ANCHOR:
-            raise Http404
-        from apps.registry.models import Bureau
-
-        return render(request, "core/anchor.html", {"bureaus": list(Bureau.objects.all()[:1])})

@@ -7,8 +7,9 @@ from django import forms
 from django.utils import timezone
 
 from apps.core.filtersets import ScopedFilterSet, name_search, search_query
-from apps.core.models import DictionaryItem, DictionaryKind
+from apps.core.models import DictionaryItem
 from apps.core.templatetags.portal import doc_number
+from apps.documents.dictionary import DOCUMENT_TOPIC
 
 from .choices import DocumentKind, DocumentStatus, LawLevel, LawStatus
 from .models import Document, Law
@@ -45,7 +46,7 @@ class DocumentFilterSet(ScopedFilterSet):
         self.form.fields["year"].choices = years
         # The user's own topics (a city viewer also sees its counties'); a small table.
         self.form.fields["topic"].queryset = DictionaryItem.objects.for_user(user).filter(
-            kind=DictionaryKind.DOCUMENT_TOPIC, is_active=True
+            kind=DOCUMENT_TOPIC, is_active=True
         )
 
     def search(self, queryset, name, value):

@@ -10,11 +10,12 @@ from django.db.models import Q
 from django.urls import reverse
 
 from apps.core.forms import PortalFormMixin
-from apps.core.models import DictionaryItem, DictionaryKind
+from apps.core.models import DictionaryItem
 from apps.core.templatetags.portal import doc_number
 from apps.core.uploads import sniff_document
+from apps.documents.dictionary import DOCUMENT_TOPIC
 
-from . import selectors
+from . import selectors, services
 from .models import Document, Law
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -80,7 +81,7 @@ class DocumentForm(PortalFormMixin, forms.ModelForm):
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
         self.fields["topics"].queryset = DictionaryItem.objects.for_user(user, write=True).filter(
-            kind=DictionaryKind.DOCUMENT_TOPIC, is_active=True
+            kind=DOCUMENT_TOPIC, is_active=True
         )
         # Laws in force, plus any the document already cites (a repealed law stays cited).
         cited = Q(pk__in=self.instance.laws.values("pk")) if self.instance.pk else Q()
@@ -122,11 +123,16 @@ class DocumentForm(PortalFormMixin, forms.ModelForm):
         return data
 
     def save(self, commit: bool = True) -> Document:
+        """With commit=False the caller gets the unsaved document (in the user's bureau)
+        and `save_m2m`, as with any ModelForm; otherwise services.document_save writes it."""
+
         document = super().save(commit=False)
         if not document.pk:
             document.bureau_id = self.user.bureau_id
-        document.save()
-        self.save_m2m()
+        if commit:
+            document = services.document_save(
+                document=document, by=self.user, topics=self.cleaned_data["topics"], laws=self.cleaned_data["laws"]
+            )
         return document
 
 
@@ -138,6 +144,12 @@ class LawForm(PortalFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
+
+    def save(self, commit: bool = True) -> Law:
+        law = super().save(commit=False)
+        if commit:
+            law = services.law_save(law=law, by=self.user)
+        return law
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -9,8 +9,6 @@ from django.urls import reverse
 
 from apps.core.audit import audited, audited_links
 from apps.core.models import BureauOwnedModel, ScopedManager, TimeStampedModel
-from apps.core.pinyin import search_key
-from apps.core.templatetags.portal import doc_number
 
 from .choices import DocumentKind, DocumentStatus, LawLevel, LawStatus
 
@@ -35,6 +33,7 @@ class Law(TimeStampedModel):
     promulgated_on = models.DateField("公布日期", null=True, blank=True)
     effective_on = models.DateField("施行日期", null=True, blank=True)
     status = models.CharField("时效性", max_length=20, choices=LawStatus.choices, default=LawStatus.IN_FORCE)
+    # Filled by services.law_index (the catalogue's `q`).
     search_text = models.TextField(editable=False, default="")
 
     objects = LawQuerySet.as_manager()
@@ -60,10 +59,6 @@ class Law(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs) -> None:
-        self.search_text = search_key(self.name, self.short_name)
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self) -> str:
         return reverse("documents:law", args=[self.pk])
 
@@ -84,6 +79,7 @@ class Document(BureauOwnedModel):
     topics = models.ManyToManyField("core.DictionaryItem", verbose_name="主题", blank=True, related_name="documents")
     laws = models.ManyToManyField(Law, verbose_name="依据法律法规", blank=True, related_name="documents")
     summary = models.TextField("摘要", blank=True)
+    # Filled by services.document_index with the 文号's 〔〕 (the list's `q`).
     search_text = models.TextField(editable=False, default="")
 
     objects = ScopedManager()
@@ -112,12 +108,6 @@ class Document(BureauOwnedModel):
 
     def __str__(self) -> str:
         return self.title
-
-    def save(self, *args, **kwargs) -> None:
-        # 〔〕 whatever brackets were typed, however the row is written (form, import, script).
-        self.number = doc_number(self.number.strip())
-        self.search_text = search_key(self.title, self.number, self.issuer)
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("documents:document", args=[self.pk])

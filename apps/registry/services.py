@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.contrib.auth.models import AbstractUser as User  # type hints: registry sits below accounts
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-
-from apps.accounts.models import User
 
 from .choices import ChangeKind, EntityStatus
 from .models import Entity, EntityChange

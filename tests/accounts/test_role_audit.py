@@ -26,7 +26,7 @@ def test_role_change_through_the_form_is_audited(client_for, users):
 
 
 def test_dictionary_items_are_audited(bureau, users):
-    item = DictionaryItem.objects.create(bureau=bureau, kind="event_theme", label="宪法晨读")
+    item = DictionaryItem.objects.create(bureau=bureau, kind="document_topic", label="宪法晨读")
     item.label = "宪法晨读活动"
     item.save()
     assert list(DictionaryItem.pgh_event_model.objects.filter(pgh_obj=item).values_list("pgh_label", "label")) == [

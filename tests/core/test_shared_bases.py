@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from apps.core.models import DictionaryItem
 from apps.documents.models import Document, DocumentTopicEvent
+from apps.documents.services import document_save
 from tests import factories
 
 
@@ -24,16 +25,18 @@ def test_delete_confirmation_names_the_record(client_for, school):
     assert "确定删除教职员工“待确认”吗？" in html
 
 
-def test_document_number_is_normalised_however_it_is_saved(bureau):
-    document = Document.objects.create(
-        bureau=bureau,
+def test_document_number_is_normalised_by_the_service(users, bureau):
+    document = Document(
         title="工作要点",
         number="高教发[2024]3号",
         kind="work_points",
         issuer="高平市教育局",
         issued_on=datetime.date(2024, 3, 1),
     )
-    assert document.number == "高教发〔2024〕3号"
+    document = document_save(document=document, by=users["legal_officer"])
+    document.refresh_from_db()
+    assert (document.bureau, document.number) == (bureau, "高教发〔2024〕3号")
+    assert "高教发〔2024〕3号" in document.search_text
 
 
 def test_document_topic_links_are_audited(bureau):

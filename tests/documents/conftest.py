@@ -14,9 +14,11 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from apps.core.models import DictionaryItem, DictionaryKind
+from apps.core.models import DictionaryItem
 from apps.documents.choices import DocumentKind
+from apps.documents.dictionary import DOCUMENT_TOPIC
 from apps.documents.models import Document, Law
+from apps.documents.services import document_index, law_index
 from apps.registry.models import Bureau
 
 _seq = itertools.count(1)
@@ -35,17 +37,24 @@ def make_document(bureau: Bureau, **overrides: Any) -> Document:
         "issued_on": datetime.date(2024, 3, 1),
     }
     fields.update(overrides)
-    return Document.objects.create(**fields)
+    document = Document(**fields)
+    document_index(document)
+    document.save()
+    return document
 
 
 def make_topic(bureau: Bureau, label: str = "安全稳定", **overrides: Any) -> DictionaryItem:
-    fields: dict[str, Any] = {"bureau": bureau, "kind": DictionaryKind.DOCUMENT_TOPIC, "label": label}
+    fields: dict[str, Any] = {"bureau": bureau, "kind": DOCUMENT_TOPIC, "label": label}
     fields.update(overrides)
     return DictionaryItem.objects.create(**fields)
 
 
 def make_law(name: str = "测试法", **overrides: Any) -> Law:
-    law, _ = Law.objects.get_or_create(name=name, defaults={"level": "law", **overrides})
+    law = Law.objects.filter(name=name).first()
+    if law is None:
+        law = Law(name=name, **{"level": "law", **overrides})
+        law_index(law)
+        law.save()
     return law
 
 

@@ -144,7 +144,7 @@ def test_effective_to_on_effective_from_is_accepted(client_for):
 
 def test_topics_are_only_the_users_bureau_document_topics(users, bureau, other_bureau):
     own = make_topic(bureau, "依法治校")
-    make_topic(bureau, "学法主题", kind="study_topic")
+    make_topic(bureau, "高平市教育局", kind="issuing_body")
     make_topic(other_bureau, "阳城专题")
     form = DocumentForm(user=users["legal_officer"])
     assert list(form.fields["topics"].queryset) == [own]
@@ -188,3 +188,39 @@ def test_editing_can_replace_the_attachment_with_one_checked_by_content(client_f
     assert response.status_code == 302
     document.refresh_from_db()
     assert document.attachment.name.endswith(".docx")
+
+
+def test_save_without_commit_writes_nothing_and_leaves_save_m2m(users, bureau):
+    # Before: DocumentForm.save() ignored commit=False and wrote the row and its links.
+    topic = make_topic(bureau, "依法治校")
+    form = DocumentForm(form_data(topics=[topic.pk]), user=users["legal_officer"])
+    assert form.is_valid(), form.errors
+    document = form.save(commit=False)
+    assert document.pk is None and document.bureau == bureau
+    assert not Document.objects.exists()
+    document.save()
+    form.save_m2m()
+    assert list(document.topics.all()) == [topic]
+
+
+def test_document_service_refuses_a_user_without_the_right(users):
+    from django.core.exceptions import PermissionDenied
+
+    from apps.documents.services import document_save
+
+    document = Document(title="方案", kind="plan", issuer="高平市教育局", issued_on=datetime.date(2024, 3, 1))
+    with pytest.raises(PermissionDenied):
+        document_save(document=document, by=users["inspector"])
+    assert not Document.objects.exists()
+
+
+def test_law_form_without_commit_writes_nothing(users):
+    from apps.documents.forms import LawForm
+    from apps.documents.models import Law
+
+    before = Law.objects.count()
+    form = LawForm({"name": "测试条例", "level": "local_regulation", "status": "in_force"}, user=users["legal_officer"])
+    assert form.is_valid(), form.errors
+    law = form.save(commit=False)
+    assert law.pk is None and Law.objects.count() == before
+    assert form.save().search_text != ""

@@ -1,11 +1,6 @@
-"""`python manage.py load_demo`: the 高平市 demo data, read from fixtures/gaoping/*.csv.
-
-The data lives in the CSV files (see fixtures/README.md); this command only reads,
-checks and writes them. It is idempotent: every row is matched by its natural key
-(行政区划代码 / 统一社会信用代码 / 用户名 / 身份证号; a canteen, which has no code of its
-own, by its school and name; a change by entity, kind, field, date and batch) and saved
-only when something differs, so a second run writes nothing. Everything happens in one
-transaction under `pghistory.context(reason="演示数据")`.
+"""The registry's demo data (bureaus, entities with their 2024-09 changes, staff), read
+from fixtures/gaoping/{bureaus,entities,changes,people}.csv; `manage.py load_demo`
+calls `load(stdout)` first of the apps that have one (INSTALLED_APPS order).
 
 Decision — "123 所中小学和幼儿园" (the 2024 report, 三(三)): the 123 are the schools and
 kindergartens still 在办 *after* the 2024年9月名录库动态调整. entities.csv therefore
@@ -15,133 +10,50 @@ supervised entities too but are not counted among the 123.
 
 entities.csv holds each entity as first registered (登记); changes.csv holds the
 2024-09 batch, applied on top in date order. Each 变更前 must equal the value it
-replaces, so the two files cannot drift apart unnoticed.
+replaces, so the two files cannot drift apart unnoticed. The registry imports no app
+above it, so the batch's changes carry no recording user (they are historical data).
 """
 
 from __future__ import annotations
 
-import csv
-import datetime
-from pathlib import Path
 from typing import Any
 
-import pghistory
-from django.conf import settings
-from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
-from django.db import models, transaction
-from django.utils import timezone
+from django.core.management.base import CommandError
+from django.db import models
 
-from apps.accounts.models import User
-from apps.accounts.roles import Role
+from apps.core.demo_data import COUNTY_REGION_CODE, DemoLoader, label_of, parse_date, value_of
 from apps.core.validators import normalize_resident_id, normalize_uscc
-from apps.registry.choices import (
-    ChangeKind,
-    EmploymentStatus,
-    EntityKind,
-    EntityStatus,
-    Gender,
-    Ownership,
-    StaffCategory,
-)
-from apps.registry.models import Bureau, Entity, EntityChange, Person
 
-FIXTURE_DIR = Path(settings.BASE_DIR) / "fixtures" / "gaoping"
-COUNTY_REGION_CODE = "140581"  # every entity, person and change belongs to 高平市教育局
+from .choices import ChangeKind, EmploymentStatus, EntityKind, EntityStatus, Gender, Ownership, StaffCategory
+from .models import Bureau, Entity, EntityChange, Person
+
 REGISTERED_REASON = "纳入监管对象名录库"
 # Kinds that are not "中小学和幼儿园" in the report's count.
 NOT_SCHOOL_KINDS = (EntityKind.CANTEEN, EntityKind.TRAINING, EntityKind.OTHER)
 # Fields a change row may set, and how its 变更后 text becomes the stored value.
 CHANGEABLE_FIELDS = {
-    "status": lambda label: _value_of(EntityStatus, label, "变更后"),
+    "status": lambda label: value_of(EntityStatus, label, "变更后"),
     "legal_representative": str,
     "name": str,
     "address": str,
 }
 
 
-def _value_of(choices: type[models.TextChoices], label: str, column: str) -> str:
-    """The stored value of a Chinese label (`高中` → `high`)."""
-
-    for value, choice_label in choices.choices:
-        if label in (choice_label, value):
-            return value
-    allowed = "、".join(str(lbl) for lbl in choices.labels)
-    raise CommandError(f"“{column}”的值“{label}”无效，应为：{allowed}")
-
-
-def _label_of(choices: type[models.TextChoices], value: str) -> str:
-    return str(choices(value).label)
+def load(stdout) -> DemoLoader:
+    demo = RegistryDemo(stdout)
+    demo.load_bureaus()
+    demo.load_entities()
+    demo.load_changes()
+    demo.apply_final_state()
+    demo.load_people()
+    demo.print_summary()
+    return demo
 
 
-def _date(text: str, column: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(f"“{column}”的日期“{text}”无效，应为 YYYY-MM-DD") from None
-
-
-class Command(BaseCommand):
-    help = "载入高平市演示数据（名录库、变更记录、教职员工、演示账号）；可重复运行。"
-
-    def add_arguments(self, parser):
-        parser.add_argument("--dir", type=Path, default=FIXTURE_DIR, help="CSV 文件所在目录")
-
-    def handle(self, *args, **options):
-        self.dir: Path = options["dir"]
-        self.created: dict[str, int] = {}
-        self.updated: dict[str, int] = {}
-        with transaction.atomic(), pghistory.context(reason="演示数据"):
-            self.load_bureaus()
-            self.load_entities()
-            self.load_users()
-            self.load_changes()
-            self.apply_final_state()
-            self.load_people()
-        self.print_summary()
-
-    # -- reading -------------------------------------------------------------------
-
-    def read(self, name: str) -> list[tuple[int, dict[str, str]]]:
-        """(line number, row) pairs; cells stripped. Accepts a UTF-8 BOM (Excel)."""
-
-        path = self.dir / name
-        if not path.exists():
-            raise CommandError(f"找不到演示数据文件：{path}")
-        with path.open(encoding="utf-8-sig", newline="") as f:
-            return [
-                (line, {k.strip(): (v or "").strip() for k, v in row.items()})
-                for line, row in enumerate(csv.DictReader(f), start=2)
-            ]
-
-    # -- writing -------------------------------------------------------------------
-
-    def sync(self, obj: models.Model, values: dict[str, Any], *, validate: bool = True) -> None:
-        """Create `obj` if it is new, else save it only when one of `values` differs."""
-
-        label = obj._meta.verbose_name
-        if obj.pk is None:
-            for field, value in values.items():
-                setattr(obj, field, value)
-            self.save(obj, validate)
-            self.created[label] = self.created.get(label, 0) + 1
-            return
-        changed = [f for f, v in values.items() if getattr(obj, f) != v]
-        if changed:
-            for field in changed:
-                setattr(obj, field, values[field])
-            self.save(obj, validate)
-            self.updated[label] = self.updated.get(label, 0) + 1
-
-    def save(self, obj: models.Model, validate: bool) -> None:
-        if validate:
-            try:
-                obj.full_clean()
-            except ValidationError as e:
-                raise CommandError(f"{obj._meta.verbose_name}“{obj}”无效：{e.messages}") from None
-        obj.save()
+class RegistryDemo(DemoLoader):
+    def __init__(self, stdout) -> None:
+        super().__init__()
+        self.stdout = stdout
 
     # -- bureaus ---------------------------------------------------------------------
 
@@ -175,13 +87,13 @@ class Command(BaseCommand):
                 "bureau_id": self.county.pk,
                 "name": name,
                 "short_name": row["简称"],
-                "kind": _value_of(EntityKind, row["类型"], "类型"),
-                "ownership": _value_of(Ownership, row["举办性质"], "举办性质"),
+                "kind": value_of(EntityKind, row["类型"], "类型"),
+                "ownership": value_of(Ownership, row["举办性质"], "举办性质"),
                 "credit_code": normalize_uscc(row["统一社会信用代码"]),
                 "address": row["地址"],
                 "legal_representative": row["法定代表人"],
                 "phone": row["联系电话"],
-                "established_on": _date(row["登记日期"], "登记日期"),
+                "established_on": parse_date(row["登记日期"], "登记日期"),
                 "status": EntityStatus.OPEN,
                 "merged_into_id": None,
                 "_parent": row["所属单位"],
@@ -207,66 +119,11 @@ class Command(BaseCommand):
             return qs.filter(credit_code=values["credit_code"]).first()
         return qs.filter(credit_code="", parent_id=values["parent_id"], name=values["name"]).first()
 
-    # -- users -----------------------------------------------------------------------
-
-    def load_users(self) -> None:
-        self.users: list[User] = []
-        now = timezone.now()
-        password = settings.DEMO_PASSWORD
-        for line, row in self.read("users.csv"):
-            role = row["角色"]
-            if role not in Role.values:
-                raise CommandError(f"users.csv 第{line}行：角色“{role}”无效，应为 {'、'.join(Role.values)}")
-            group = Group.objects.filter(name=role).first()
-            if group is None:
-                raise CommandError(f"角色组“{role}”不存在，请先运行 migrate")
-            bureau = self.bureaus.get(row["所属教育局"])
-            if bureau is None:
-                raise CommandError(f"users.csv 第{line}行：教育局 {row['所属教育局']} 不在 bureaus.csv 中")
-            school = None
-            if row["所属学校"]:
-                school = self.entities.get(row["所属学校"])
-                if school is None:
-                    raise CommandError(f"users.csv 第{line}行：学校“{row['所属学校']}”不在 entities.csv 中")
-            user = User.objects.filter(username=row["用户名"]).first() or User(username=row["用户名"])
-            values: dict[str, Any] = {
-                "full_name": row["姓名"],
-                "phone": row["手机号"],
-                "bureau_id": bureau.pk,
-                "school_id": school.pk if school else None,
-                "is_active": True,
-            }
-            # Reset the password only when it is not (or no longer usable as) the demo
-            # password, so a second run leaves a working account untouched.
-            if (
-                user.pk is None
-                or not user.check_password(password)
-                or user.password_changed_at is None
-                or user.password_expired()
-            ):
-                values["password"] = make_password(password)
-                values["password_changed_at"] = now
-            self.sync(user, values, validate=False)
-            if {g.pk for g in user.groups.all()} != {group.pk}:
-                user.groups.set([group])
-            self.reset_lockout(user.username)
-            user.role_name = Role(role).label
-            self.users.append(user)
-
-    @staticmethod
-    def reset_lockout(username: str) -> None:
-        """A demo account locked by someone's wrong guesses is usable again after a run."""
-
-        from axes.utils import reset
-
-        reset(username=username)
-
     # -- changes ---------------------------------------------------------------------
 
     def load_changes(self) -> None:
         """登记 for every entity, then the adjustment batches of changes.csv."""
 
-        recorder = next((u for u in self.users if u.username == "fagui"), None)
         for name, entity in self.entities.items():
             change = EntityChange.objects.filter(entity=entity, kind=ChangeKind.REGISTERED).first() or EntityChange()
             self.sync(
@@ -290,9 +147,9 @@ class Command(BaseCommand):
                 raise CommandError(f"{where}：单位“{name}”不在 entities.csv 中")
             if field not in CHANGEABLE_FIELDS:
                 raise CommandError(f"{where}：变更字段应为 {'、'.join(CHANGEABLE_FIELDS)}")
-            kind = _value_of(ChangeKind, row["变更类型"], "变更类型")
+            kind = value_of(ChangeKind, row["变更类型"], "变更类型")
             state = self.final[name]
-            current = _label_of(EntityStatus, state["status"]) if field == "status" else state[field]
+            current = label_of(EntityStatus, state["status"]) if field == "status" else state[field]
             if current != row["变更前"]:
                 raise CommandError(f"{where}：变更前“{row['变更前']}”与当前值“{current}”不符")
             state[field] = CHANGEABLE_FIELDS[field](row["变更后"])
@@ -301,7 +158,7 @@ class Command(BaseCommand):
                 if target is None or target.pk == self.entities[name].pk:
                     raise CommandError(f"{where}：并入单位“{row['并入单位']}”无效")
                 state["merged_into_id"] = target.pk
-            effective_on = _date(row["生效日期"], "生效日期")
+            effective_on = parse_date(row["生效日期"], "生效日期")
             change = (
                 EntityChange.objects.filter(
                     entity=self.entities[name], kind=kind, field=field, effective_on=effective_on, batch=row["调整批次"]
@@ -321,7 +178,6 @@ class Command(BaseCommand):
                     "reason": row["变更原因"],
                     "basis": row["依据文号"],
                     "batch": row["调整批次"],
-                    "recorded_by_id": recorder.pk if recorder else None,
                 },
             )
             self.batches[row["调整批次"]] = self.batches.get(row["调整批次"], 0) + 1
@@ -353,16 +209,14 @@ class Command(BaseCommand):
                     "bureau_id": self.county.pk,
                     "employer_id": employer.pk,
                     "name": row["姓名"],
-                    "gender": _value_of(Gender, row["性别"], "性别"),
+                    "gender": value_of(Gender, row["性别"], "性别"),
                     "id_number": id_number,
-                    "category": _value_of(StaffCategory, row["人员类别"], "人员类别"),
+                    "category": value_of(StaffCategory, row["人员类别"], "人员类别"),
                     "position": row["职务/岗位"],
                     "phone": row["联系电话"],
-                    "employment_status": _value_of(EmploymentStatus, row["在岗状态"], "在岗状态"),
+                    "employment_status": value_of(EmploymentStatus, row["在岗状态"], "在岗状态"),
                 },
             )
-
-    # -- summary ---------------------------------------------------------------------
 
     def print_summary(self) -> None:
         out = self.stdout.write
@@ -372,10 +226,6 @@ class Command(BaseCommand):
         by_kind = dict(open_schools.values_list("kind").annotate(n=models.Count("id")))
         kinds = "，".join(f"{label}{by_kind[value]}所" for value, label in EntityKind.choices if by_kind.get(value))
 
-        out(self.style.SUCCESS("高平市演示数据已载入。"))
-        written = "，".join(f"{k}{v}条" for k, v in self.created.items()) or "无"
-        changed = "，".join(f"{k}{v}条" for k, v in self.updated.items()) or "无"
-        out(f"本次新增：{written}；本次更新：{changed}。")
         out(f"教育局：{'、'.join(f'{b.name}（{b.region_code}）' for b in self.bureaus.values())}")
         out(f"在办中小学和幼儿园：{open_schools.count()}所（{kinds}）；已撤并：{schools.filter(status='merged').count()}所")
         out(
@@ -385,21 +235,3 @@ class Command(BaseCommand):
         for batch, n in self.batches.items():
             out(f"{batch}：{n}条变更记录")
         out(f"教职员工：{Person.objects.filter(bureau=self.county).count()}人")
-        out("")
-        out("演示账号（密码均为 " + self.style.WARNING(settings.DEMO_PASSWORD) + "）：")
-        rows = [("用户名", "姓名", "角色", "所属单位")]
-        for user in self.users:
-            unit = user.school.name if user.school_id else user.bureau.name
-            rows.append((user.username, user.full_name, user.role_name, unit))
-        widths = [max(_width(r[i]) for r in rows) for i in range(4)]
-        for i, row in enumerate(rows):
-            cells = (cell + " " * (w - _width(cell)) for cell, w in zip(row, widths, strict=True))
-            out(("  " + "  ".join(cells)).rstrip())
-            if i == 0:
-                out("  " + "  ".join("-" * w for w in widths))
-
-
-def _width(text: str) -> int:
-    """Display width in a terminal: CJK characters take two columns."""
-
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)

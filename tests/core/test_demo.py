@@ -29,6 +29,9 @@ DEMO_USERS = {
     "gp2z": ("school_user", "140581", "高平二中"),
     "gp6z": ("school_user", "140581", "高平六中"),
     "jincheng": ("city_viewer", "140500", None),
+    "xitong": ("system_admin", "140581", None),
+    "anquan": ("security_admin", "140581", None),
+    "shenji": ("audit_admin", "140581", None),
 }
 TRACKED = ["Bureau", "Entity", "EntityChange", "Person"]
 
@@ -47,12 +50,6 @@ def snapshot() -> dict[str, int]:
     counts["User"] = User.objects.count()
     counts["UserEvent"] = apps.get_model("accounts", "UserEvent").objects.count()
     return counts
-
-
-@pytest.fixture(autouse=True)
-def fast_hasher(settings):
-    # PBKDF2 at full strength costs seconds per demo user and proves nothing here.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
