@@ -45,7 +45,8 @@ def other_school(bureau):
 
 @pytest.fixture
 def users(bureau, city, other_bureau, school, other_school):
-    """One user per role of 高平, a school user of another school, a user of another bureau."""
+    """One user per role of 高平 (tests.kit.ROLES), a school user of another school and a
+    bureau admin of another bureau (tests.kit.OUTSIDERS)."""
 
     return {
         "bureau_admin": factories.make_user("bureau_admin", bureau, username="t_admin"),
@@ -54,6 +55,9 @@ def users(bureau, city, other_bureau, school, other_school):
         "school_user": factories.make_user("school_user", school=school, username="t_gp2z"),
         "other_school_user": factories.make_user("school_user", school=other_school, username="t_gp6z"),
         "city_viewer": factories.make_user("city_viewer", city, username="t_jincheng"),
+        "system_admin": factories.make_user("system_admin", bureau, username="t_xitong"),
+        "security_admin": factories.make_user("security_admin", bureau, username="t_anquan"),
+        "audit_admin": factories.make_user("audit_admin", bureau, username="t_shenji"),
         "other_bureau_admin": factories.make_user("bureau_admin", other_bureau, username="t_yangcheng"),
     }
 

@@ -5,26 +5,31 @@ import pytest
 from django.urls import reverse
 
 from tests import factories
+from tests.kit import assert_statuses, statuses
 
-ROLES = ["bureau_admin", "legal_officer", "inspector", "school_user", "other_school_user", "city_viewer", "other_bureau_admin"]
-
-# url name (with an object of 高平二中 where it needs one) → expected status per role, in ROLES order
+# url name (with an object of 高平二中 where it needs one) → expected status per subject (tests.kit)
 MATRIX = {
-    "entity_list": (200, 200, 200, 200, 200, 200, 200),
-    "entity_add": (200, 200, 403, 403, 403, 403, 200),
-    "entity_import": (200, 200, 403, 403, 403, 403, 200),
-    "entity_import_template": (200, 200, 403, 403, 403, 403, 200),
-    "entity_autocomplete": (200, 200, 200, 200, 200, 200, 200),
-    "entity_as_of": (200, 200, 200, 200, 200, 200, 200),
-    "entitychange_list": (200, 200, 200, 200, 200, 200, 200),
-    "entity_change": (200, 200, 403, 403, 404, 403, 404),
-    "person_list": (200, 200, 403, 200, 200, 200, 200),
-    "person_add": (200, 200, 403, 200, 200, 403, 200),
-    "person_import": (200, 200, 403, 200, 200, 403, 200),
-    "person_import_template": (200, 200, 403, 200, 200, 403, 200),
-    "person": (200, 200, 403, 200, 404, 200, 404),
-    "person_edit": (200, 200, 403, 200, 404, 403, 404),
-    "person_delete": (200, 403, 403, 403, 404, 403, 404),
+    "entity_list": statuses(200, system_admin=403, security_admin=403, audit_admin=403),
+    "entity_add": statuses(403, bureau_admin=200, legal_officer=200, other_bureau_admin=200),
+    "entity_import": statuses(403, bureau_admin=200, legal_officer=200, other_bureau_admin=200),
+    "entity_import_template": statuses(403, bureau_admin=200, legal_officer=200, other_bureau_admin=200),
+    "entity_autocomplete": statuses(200, system_admin=403, security_admin=403, audit_admin=403),
+    "entity_as_of": statuses(200, system_admin=403, security_admin=403, audit_admin=403),
+    "entitychange_list": statuses(200, system_admin=403, security_admin=403, audit_admin=403),
+    "entity_change": statuses(403, bureau_admin=200, legal_officer=200, other_school_user=404, other_bureau_admin=404),
+    "person_list": statuses(200, inspector=403, system_admin=403, security_admin=403, audit_admin=403),
+    "person_add": statuses(200, inspector=403, city_viewer=403, system_admin=403, security_admin=403, audit_admin=403),
+    "person_import": statuses(200, inspector=403, city_viewer=403, system_admin=403, security_admin=403, audit_admin=403),
+    "person_import_template": statuses(
+        200, inspector=403, city_viewer=403, system_admin=403, security_admin=403, audit_admin=403
+    ),
+    "person": statuses(
+        200, inspector=403, other_school_user=404, other_bureau_admin=404, system_admin=403, security_admin=403, audit_admin=403
+    ),
+    "person_edit": statuses(
+        403, bureau_admin=200, legal_officer=200, school_user=200, other_school_user=404, other_bureau_admin=404
+    ),
+    "person_delete": statuses(403, bureau_admin=200, other_school_user=404, other_bureau_admin=404),
 }
 
 
@@ -43,8 +48,4 @@ def url_for(name: str, targets) -> str:
 
 @pytest.mark.parametrize("name", MATRIX)
 def test_registry_url_matrix(client_for, targets, name):
-    url = url_for(name, targets)
-    got = tuple(client_for(role).get(url).status_code for role in ROLES)
-    assert got == MATRIX[name], dict(zip(ROLES, got, strict=True))
-    anonymous = client_for(None).get(url)
-    assert anonymous.status_code == 302 and anonymous["Location"].startswith("/accounts/login/")
+    assert_statuses(client_for, url_for(name, targets), MATRIX[name])
