@@ -58,7 +58,7 @@ def users(bureau, city, other_bureau, school, other_school):
         "system_admin": factories.make_user("system_admin", bureau, username="t_xitong"),
         "security_admin": factories.make_user("security_admin", bureau, username="t_anquan"),
         "audit_admin": factories.make_user("audit_admin", bureau, username="t_shenji"),
-        "other_bureau_admin": factories.make_user("bureau_admin", other_bureau, username="t_yangcheng"),
+        "other_bureau_admin": factories.make_user("bureau_admin", other_bureau, username="t_yangcheng_jz"),
     }
 
 

@@ -27,8 +27,7 @@ def _rows(client, query: str = "") -> list[str]:
 
 def test_a_write_through_the_app_is_logged_with_who_what_where(client_for, users):
     target = users["legal_officer"]
-    client = client_for("bureau_admin")
-    client.post(
+    client_for("system_admin").post(
         f"/accounts/users/{target.pk}/edit/",
         {"full_name": "李法规", "phone": "13800001111", "role": "legal_officer", "school": "", "is_active": "on"},
         REMOTE_ADDR="10.1.2.3",
@@ -36,9 +35,10 @@ def test_a_write_through_the_app_is_logged_with_who_what_where(client_for, users
 
     # Every event of a test shares its transaction's timestamp, so find the row rather
     # than assume it sorts first.
+    client = client_for("audit_admin")
     newest = next(row for row in _rows(client) if f"用户 #{target.pk} 李法规" in row and ",修改," in row)
     assert newest.startswith(timezone.localtime().strftime("%Y-%m-%d"))
-    assert f",t_admin,修改,用户 #{target.pk} 李法规," in newest
+    assert f",t_xitong,修改,用户 #{target.pk} 李法规," in newest
     assert "手机号：（空） → 13800001111" in newest
     assert "姓名：（空） → 李法规" in newest
     assert f"/accounts/users/{target.pk}/edit/,10.1.2.3," in newest
@@ -54,13 +54,13 @@ def test_other_bureaus_writes_are_absent_from_page_and_exports(client_for, users
     # (set per transaction) would otherwise still name the last request's user.
     factories.make_school(users["bureau_admin"].bureau, name="高平三中")
     factories.make_school(other_bureau, name="阳城一中")
-    other_admin = users["other_bureau_admin"]
-    client_for("other_bureau_admin").post(
+    other_admin = users["other_system_admin"]
+    client_for("other_system_admin").post(
         f"/accounts/users/{other_admin.pk}/edit/",
-        {"full_name": "阳城管理员", "phone": "", "role": "bureau_admin", "school": "", "is_active": "on"},
+        {"full_name": "阳城管理员", "phone": "", "role": "system_admin", "school": "", "is_active": "on"},
     )
 
-    client = client_for("bureau_admin")
+    client = client_for("audit_admin")
     html = client.get("/accounts/audit/").content.decode()
     exported = csv_text(client.get("/accounts/audit/?export=csv"))
     workbook = load_workbook(io.BytesIO(client.get("/accounts/audit/?export=xlsx").content))
@@ -73,7 +73,7 @@ def test_other_bureaus_writes_are_absent_from_page_and_exports(client_for, users
         assert "晋城市教育局" not in text  # the city above is not the county's to audit
 
     # And the other way round.
-    theirs = csv_text(client_for("other_bureau_admin").get("/accounts/audit/?export=csv"))
+    theirs = csv_text(client_for("other_audit_admin").get("/accounts/audit/?export=csv"))
     assert "阳城一中" in theirs
     assert "高平三中" not in theirs
 
@@ -83,27 +83,27 @@ def test_events_are_newest_first(client_for, users, school):
     # trigger stamps the transaction's start); the next key, pgh_id, keeps write order.
     Entity.objects.filter(pk=school.pk).update(phone="0356-1111111")
     Entity.objects.filter(pk=school.pk).update(phone="0356-2222222")
-    rows = _rows(client_for("bureau_admin"), "model=registry.Entity")
+    rows = _rows(client_for("audit_admin"), "model=registry.Entity")
     assert "0356-1111111 → 0356-2222222" in rows[0]
     assert "（空） → 0356-1111111" in rows[1]
-    keys = selectors.audit_keys(users["bureau_admin"], selectors.AuditFilters())
+    keys = selectors.audit_keys(users["audit_admin"], selectors.AuditFilters())
     assert keys.query.order_by == ("-pgh_created_at", "-pgh_id", "-pgh_model")
 
 
 def test_events_filter_by_model_user_and_date(client_for, users, school):
     Entity.objects.filter(pk=school.pk).update(phone="0356-5221234")
-    client = client_for("bureau_admin")
-    client.post(
+    client_for("system_admin").post(
         f"/accounts/users/{users['inspector'].pk}/edit/",
         {"full_name": "赵执法", "phone": "", "role": "inspector", "school": "", "is_active": "on"},
     )
+    client = client_for("audit_admin")
     everything = _rows(client)
 
     entities = _rows(client, "model=registry.Entity")
     assert entities and all(",监管对象 #" in row for row in entities)
     assert "联系电话：（空） → 0356-5221234" in entities[0]
 
-    by_admin = _rows(client, "user=t_admin")
+    by_admin = _rows(client, "user=t_xitong")
     assert len(by_admin) == 1
     assert "赵执法" in by_admin[0]
 
@@ -114,7 +114,7 @@ def test_events_filter_by_model_user_and_date(client_for, users, school):
 
 
 def test_the_model_filter_offers_tracked_models_by_chinese_name(client_for, users):
-    html = client_for("bureau_admin").get("/accounts/audit/").content.decode()
+    html = client_for("audit_admin").get("/accounts/audit/").content.decode()
     assert '<option value="registry.Entity">监管对象</option>' in html
     assert '<option value="accounts.User">用户</option>' in html
     assert dict(selectors.tracked_model_choices())["registry.Person"] == "教职员工"
@@ -122,7 +122,7 @@ def test_the_model_filter_offers_tracked_models_by_chinese_name(client_for, user
 
 def test_resident_id_numbers_are_masked_in_the_log(client_for, users, school):
     person = factories.make_person(school, name="张老师")
-    exported = csv_text(client_for("bureau_admin").get("/accounts/audit/?export=csv&model=registry.Person"))
+    exported = csv_text(client_for("audit_admin").get("/accounts/audit/?export=csv&model=registry.Person"))
     assert person.id_number not in exported
     assert f"身份证号：{person.masked_id_number}" in exported
 
@@ -132,7 +132,7 @@ def test_a_deleted_row_is_still_in_the_log_without_a_link(client_for, users, sch
     pk = person.pk
     person.delete()
 
-    client = client_for("bureau_admin")
+    client = client_for("audit_admin")
     rows = _rows(client, "model=registry.Person")
     assert f",删除,教职员工 #{pk} 临时教师," in rows[0]
     assert f",新建,教职员工 #{pk} 临时教师," in rows[1]
@@ -141,7 +141,7 @@ def test_a_deleted_row_is_still_in_the_log_without_a_link(client_for, users, sch
 
 
 def test_audit_list_costs_the_same_queries_for_few_and_many_events(client_for, users, school, django_assert_max_num_queries):
-    client = client_for("bureau_admin")
+    client = client_for("audit_admin")
     person = factories.make_person(school)
 
     def count() -> int:
@@ -163,7 +163,7 @@ def test_audit_list_costs_the_same_queries_for_few_and_many_events(client_for, u
 def test_audit_pages_go_back_in_time_without_repeating(client_for, users, school):
     for n in range(60):
         Entity.objects.filter(pk=school.pk).update(phone=f"0356-5{n:06d}")
-    client = client_for("bureau_admin")
+    client = client_for("audit_admin")
     first = client.get("/accounts/audit/")
     page1 = [row[0].pgh_slug for row in first.context["rows"]]
     assert len(page1) == 50
@@ -178,7 +178,7 @@ def test_audit_pages_go_back_in_time_without_repeating(client_for, users, school
 
 
 def test_the_audit_log_has_no_way_to_write(client_for, users):
-    client = client_for("bureau_admin")
+    client = client_for("audit_admin")
     assert client.post("/accounts/audit/").status_code == 405
     assert client.post("/accounts/security-events/").status_code == 405
 
@@ -222,7 +222,7 @@ def test_security_log_shows_failed_logins_against_the_bureaus_accounts(client_fo
     Client(REMOTE_ADDR="10.0.0.8").post("/accounts/login/", {"username": "t_yangcheng", "password": "wrong"})
     Client(REMOTE_ADDR="10.0.0.7").post("/accounts/login/", {"username": "nobody", "password": "wrong"})
 
-    client = client_for("bureau_admin")
+    client = client_for("security_admin")
     html = client.get("/accounts/security-events/").content.decode()
     rows = _security_rows(client)
     assert len(rows) == 1
@@ -230,7 +230,7 @@ def test_security_log_shows_failed_logins_against_the_bureaus_accounts(client_fo
     for text in (html, "\n".join(rows)):
         assert "t_yangcheng" not in text
         assert "nobody" not in text
-    assert "t_yangcheng" in "\n".join(_security_rows(client_for("other_bureau_admin")))
+    assert "t_yangcheng" in "\n".join(_security_rows(client_for("other_security_admin")))
 
 
 def test_security_log_filters_by_kind_username_and_date(client_for, users):
@@ -241,7 +241,7 @@ def test_security_log_filters_by_kind_username_and_date(client_for, users):
     # A denied attempt is logged too.
     assert client_for("legal_officer").get("/accounts/audit/").status_code == 403
 
-    client = client_for("bureau_admin")
+    client = client_for("security_admin")
     kinds = {row.split(",")[1] for row in _security_rows(client)}
     assert kinds == {"登录失败", "登录成功", "越权访问被拒绝"}
     assert [r.split(",")[2] for r in _security_rows(client, "kind=login")] == ["t_zhifa"]
@@ -262,7 +262,7 @@ def test_security_log_filters_by_kind_username_and_date(client_for, users):
 def test_security_log_queries_do_not_grow_with_rows(client_for, users):
     from django.test import Client
 
-    client = client_for("bureau_admin")
+    client = client_for("security_admin")
 
     def count() -> int:
         with CaptureQueriesContext(connection) as ctx:
@@ -279,10 +279,26 @@ def test_security_log_queries_do_not_grow_with_rows(client_for, users):
 def test_export_walks_every_event_in_order_across_chunks(users, school):
     for n in range(7):
         Entity.objects.filter(pk=school.pk).update(phone=f"0356-{n:07d}")
-    admin = users["bureau_admin"]
+    admin = users["audit_admin"]
     filters = selectors.AuditFilters()
     whole = [e.pgh_slug for e in selectors.audit_iter(admin, filters)]
     chunked = [e.pgh_slug for e in selectors.audit_iter(admin, filters, chunk=3)]
     assert chunked == whole
     assert len(whole) == len(set(whole)) == selectors.audit_keys(admin, filters).count()
     assert selectors.audit_page(admin, filters, after=None, before=None, per_page=100).count == len(whole)
+
+
+def test_the_audit_administrators_reading_is_logged_for_the_security_administrator(client_for, users):
+    # 等保: the audit administrator's own actions are visible to the others.
+    auditor = client_for("audit_admin")
+    assert auditor.get("/accounts/audit/").status_code == 200
+    assert auditor.get("/accounts/audit/?export=xlsx").status_code == 200
+    assert auditor.get("/accounts/security-events/").status_code == 200
+    rows = _security_rows(client_for("security_admin"), "kind=log_read")
+    assert [row.split(",")[1:3] + row.split(",")[-1:] for row in rows] == [
+        ["查看或导出日志", "t_shenji", "查看登录与安全日志"],
+        ["查看或导出日志", "t_shenji", "导出审计日志（XLSX）"],
+        ["查看或导出日志", "t_shenji", "查看审计日志"],
+    ]
+    # The security administrator's own reading of the log it watches is not recorded.
+    assert "t_anquan" not in "\n".join(_security_rows(client_for("security_admin"), "kind=log_read"))

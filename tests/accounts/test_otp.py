@@ -105,22 +105,22 @@ def test_school_accounts_sign_in_with_the_password(users):
     assert client.get("/dashboard/").status_code == 200
 
 
-def test_bureau_admin_resets_a_lost_authenticator(users, client_for):
+def test_security_admin_resets_a_lost_authenticator(users, client_for):
     target = users["legal_officer"]
     victim = password_only(target)
     bind(victim)
     assert victim.get("/dashboard/").status_code == 200
 
-    assert client_for("other_bureau_admin").post(f"/accounts/users/{target.pk}/otp-reset/").status_code == 404
+    assert client_for("other_security_admin").post(f"/accounts/users/{target.pk}/otp-reset/").status_code == 404
     assert client_for("legal_officer").post(f"/accounts/users/{users['inspector'].pk}/otp-reset/").status_code == 403
-    response = client_for("bureau_admin").post(f"/accounts/users/{target.pk}/otp-reset/", follow=True)
+    response = client_for("security_admin").post(f"/accounts/users/{target.pk}/otp-reset/", follow=True)
     assert "已重置 t_fagui 的手机验证器；该用户下次登录时需重新绑定。" in response.content.decode()
     assert not TOTPDevice.objects.filter(user=target, name="手机验证器").exists()
     assert not StaticDevice.objects.filter(user=target).exists()
     assert victim.get("/dashboard/").status_code == 302  # signed out
 
 
-def test_bureau_admin_lifts_a_login_lockout(users, client_for):
+def test_security_admin_lifts_a_login_lockout(users, client_for):
     target = users["school_user"]
     attacker = Client(REMOTE_ADDR="10.7.7.7")
     for _ in range(5):
@@ -128,8 +128,8 @@ def test_bureau_admin_lifts_a_login_lockout(users, client_for):
     locked = attacker.post("/accounts/login/", {"username": target.username, "password": PASSWORD})
     assert "登录已被暂时锁定" in locked.content.decode()
 
-    assert client_for("other_bureau_admin").post(f"/accounts/users/{target.pk}/unlock/").status_code == 404
-    response = client_for("bureau_admin").post(f"/accounts/users/{target.pk}/unlock/", follow=True)
+    assert client_for("other_security_admin").post(f"/accounts/users/{target.pk}/unlock/").status_code == 404
+    response = client_for("security_admin").post(f"/accounts/users/{target.pk}/unlock/", follow=True)
     assert "已解除 t_gp2z 的登录锁定（清除 1 条失败记录）。" in response.content.decode()
     again = Client(REMOTE_ADDR="10.7.7.7")
     assert again.post("/accounts/login/", {"username": target.username, "password": PASSWORD}).status_code == 302

@@ -9,7 +9,7 @@ from apps.core.models import DictionaryItem
 
 def test_role_change_through_the_form_is_audited(client_for, users):
     target = users["inspector"]
-    response = client_for("bureau_admin").post(
+    response = client_for("system_admin").post(
         reverse("accounts:user_edit", args=[target.pk]),
         {"full_name": "执法员", "phone": "", "role": "legal_officer", "is_active": "on"},
     )
@@ -22,7 +22,7 @@ def test_role_change_through_the_form_is_audited(client_for, users):
         ("delete", inspector.pk),
         ("insert", legal.pk),
     ]
-    assert events.last().pgh_context.metadata["user"] == users["bureau_admin"].pk
+    assert events.last().pgh_context.metadata["user"] == users["system_admin"].pk
 
 
 def test_dictionary_items_are_audited(bureau, users):

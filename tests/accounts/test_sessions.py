@@ -29,7 +29,7 @@ def test_list_shows_the_bureaus_signed_in_users_with_address_browser_and_times(c
     signed_in(users["other_bureau_admin"], ip="10.99.99.99")
     session = UserSession.objects.get(user=users["inspector"])
 
-    client = client_for("bureau_admin")
+    client = client_for("security_admin")
     html = client.get("/accounts/sessions/").content.decode()
     exported = csv_text(client.get("/accounts/sessions/?export=csv"))
 
@@ -44,7 +44,7 @@ def test_list_shows_the_bureaus_signed_in_users_with_address_browser_and_times(c
     assert exported.splitlines()[0] == "用户,角色,来源地址,浏览器,登录时间,最后活动"
     # Last activity is the session's expiry minus the idle timeout (its last request).
     expire = Session.objects.get(session_key=session.session_key).expire_date
-    row = services.active_sessions(users["bureau_admin"]).get(pk=session.pk)
+    row = services.active_sessions(users["security_admin"]).get(pk=session.pk)
     assert row.last_activity == expire - datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
 
 
@@ -54,12 +54,12 @@ def test_expired_and_ended_sessions_are_not_listed(client_for, users):
     Session.objects.filter(session_key=UserSession.objects.get(user=users["inspector"]).session_key).update(
         expire_date=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
     )
-    listed = services.active_sessions(users["bureau_admin"])
+    listed = services.active_sessions(users["security_admin"])
     assert [s.user.username for s in listed] == ["t_fagui"]
 
 
 def test_session_list_is_one_query_for_the_rows_whatever_their_number(client_for, users, bureau):
-    client = client_for("bureau_admin")
+    client = client_for("security_admin")
 
     def count() -> int:
         with CaptureQueriesContext(connection) as ctx:
@@ -79,7 +79,7 @@ def test_ending_a_session_signs_that_user_out(client_for, users):
     assert victim.get("/dashboard/").status_code == 200
     session = UserSession.objects.get(user=users["inspector"])
 
-    response = client_for("bureau_admin").post(f"/accounts/sessions/{session.pk}/end/", follow=True)
+    response = client_for("security_admin").post(f"/accounts/sessions/{session.pk}/end/", follow=True)
 
     assert "已结束用户“t_zhifa”的会话，其需要重新登录。" in response.content.decode()
     response = victim.get("/dashboard/")
@@ -88,7 +88,7 @@ def test_ending_a_session_signs_that_user_out(client_for, users):
     session.refresh_from_db()
     assert session.ended_at is not None
     event = SecurityEvent.objects.get(kind=SecurityEventKind.SESSION_ENDED)
-    assert event.user == users["bureau_admin"]
+    assert event.user == users["security_admin"]
     assert event.detail == "结束 t_zhifa 的会话"
     assert event.ip_address == "127.0.0.1"
 
@@ -97,8 +97,8 @@ def test_ending_a_session_is_post_only_and_needs_csrf(users):
     signed_in(users["inspector"])
     session = UserSession.objects.get(user=users["inspector"])
     admin = Client(enforce_csrf_checks=True)
-    admin.force_login(users["bureau_admin"])
-    verify_second_factor(admin, users["bureau_admin"])
+    admin.force_login(users["security_admin"])
+    verify_second_factor(admin, users["security_admin"])
 
     assert admin.get(f"/accounts/sessions/{session.pk}/end/").status_code == 405
     assert admin.post(f"/accounts/sessions/{session.pk}/end/").status_code == 403
@@ -109,14 +109,14 @@ def test_other_bureau_cannot_end_our_sessions(client_for, users):
     signed_in(users["inspector"])
     session = UserSession.objects.get(user=users["inspector"])
 
-    assert client_for("other_bureau_admin").post(f"/accounts/sessions/{session.pk}/end/").status_code == 404
+    assert client_for("other_security_admin").post(f"/accounts/sessions/{session.pk}/end/").status_code == 404
     assert client_for("legal_officer").post(f"/accounts/sessions/{session.pk}/end/").status_code == 403
     assert Session.objects.filter(session_key=session.session_key).exists()
 
 
 def test_admin_cannot_end_its_own_current_session(users):
-    admin = signed_in(users["bureau_admin"])
-    own = UserSession.objects.get(user=users["bureau_admin"])
+    admin = signed_in(users["security_admin"])
+    own = UserSession.objects.get(user=users["security_admin"])
 
     html = admin.get("/accounts/sessions/").content.decode()
     assert "当前会话" in html
@@ -129,7 +129,7 @@ def test_logout_marks_the_session_ended(users):
     client = signed_in(users["inspector"])
     client.post("/accounts/logout/")
     assert UserSession.objects.get(user=users["inspector"]).ended_at is not None
-    assert not services.active_sessions(users["bureau_admin"]).exists()
+    assert not services.active_sessions(users["security_admin"]).exists()
 
 
 @pytest.mark.parametrize(

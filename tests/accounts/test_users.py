@@ -51,7 +51,7 @@ def _form_errors(response) -> dict[str, list[str]]:
 
 
 def test_admin_lists_only_its_bureaus_users_in_page_and_export(client_for, users):
-    client = client_for("bureau_admin")
+    client = client_for("system_admin")
     html = client.get("/accounts/users/").content.decode()
     exported = csv_text(client.get("/accounts/users/?export=csv"))
     for text in (html, exported):
@@ -66,7 +66,7 @@ def test_admin_lists_only_its_bureaus_users_in_page_and_export(client_for, users
 
 def test_user_list_filters_by_role_activity_and_text(client_for, users):
     User.objects.filter(pk=users["inspector"].pk).update(is_active=False, full_name="赵执法")
-    client = client_for("bureau_admin")
+    client = client_for("system_admin")
 
     by_role = csv_text(client.get("/accounts/users/?role=school_user&export=csv")).splitlines()[1:]
     assert sorted(line.split(",")[0] for line in by_role) == ["t_gp2z", "t_gp6z"]
@@ -80,7 +80,7 @@ def test_user_list_filters_by_role_activity_and_text(client_for, users):
 
 
 def test_user_list_costs_the_same_queries_for_5_and_40_users(client_for, users, bureau, django_assert_max_num_queries):
-    client = client_for("bureau_admin")
+    client = client_for("system_admin")
     client.get("/accounts/users/")  # warm the session and the permission cache paths
 
     def count_queries() -> int:
@@ -103,7 +103,7 @@ def test_user_list_costs_the_same_queries_for_5_and_40_users(client_for, users, 
 
 
 def test_admin_creates_an_account_of_its_own_bureau_with_a_role(client_for, users, bureau):
-    response = client_for("bureau_admin").post("/accounts/users/add/", _new_user_data(), follow=True)
+    response = client_for("system_admin").post("/accounts/users/add/", _new_user_data(), follow=True)
 
     assert "已新建用户“王法规”。" in response.content.decode()
     user = User.objects.get(username="wang_fagui")
@@ -117,12 +117,12 @@ def test_admin_creates_an_account_of_its_own_bureau_with_a_role(client_for, user
 
 
 def test_school_user_needs_a_school_of_the_admins_bureau(client_for, users, school):
-    client = client_for("bureau_admin")
+    client = client_for("system_admin")
 
     response = client.post("/accounts/users/add/", _new_user_data(role="school_user"))
     assert _form_errors(response) == {"school": ["学校工作人员必须选择所属学校。"]}
 
-    other = factories.make_school(users["other_bureau_admin"].bureau, name="阳城一中", kind="high")
+    other = factories.make_school(users["other_system_admin"].bureau, name="阳城一中", kind="high")
     response = client.post("/accounts/users/add/", _new_user_data(role="school_user", school=other.pk))
     assert list(_form_errors(response)) == ["school"]
     assert "阳城一中" not in response.content.decode()
@@ -138,7 +138,7 @@ def test_school_user_needs_a_school_of_the_admins_bureau(client_for, users, scho
 def test_school_choices_are_top_level_open_entities_of_the_own_bureau(client_for, users, school):
     canteen = factories.make_school(school.bureau, name="高平二中食堂", kind="canteen", parent=school)
     closed = factories.make_school(school.bureau, name="高平已停办小学", status="closed")
-    html = client_for("bureau_admin").get("/accounts/users/add/").content.decode()
+    html = client_for("system_admin").get("/accounts/users/add/").content.decode()
 
     assert "高平二中" in html
     assert canteen.name not in html
@@ -154,7 +154,7 @@ def test_school_choices_are_top_level_open_entities_of_the_own_bureau(client_for
     ],
 )
 def test_initial_password_follows_the_complexity_rules(client_for, users, password, message):
-    response = client_for("bureau_admin").post("/accounts/users/add/", _new_user_data(password=password))
+    response = client_for("system_admin").post("/accounts/users/add/", _new_user_data(password=password))
 
     if password == "Ab#1":
         # Too short (Django's own validator, in Chinese) but complex enough.
@@ -169,7 +169,7 @@ def test_a_post_cannot_set_bureau_superuser_staff_or_groups(client_for, users, b
     admin_group = Group.objects.get(name="bureau_admin")
     data = _new_user_data(role="inspector")
     data.update(bureau=other_bureau.pk, is_superuser="on", is_staff="on", groups=[admin_group.pk], user_permissions=[1])
-    client = client_for("bureau_admin")
+    client = client_for("system_admin")
     client.post("/accounts/users/add/", data)
 
     user = User.objects.get(username="wang_fagui")
@@ -187,7 +187,7 @@ def test_a_post_cannot_set_bureau_superuser_staff_or_groups(client_for, users, b
 
 
 def test_city_viewer_role_is_not_offered_in_a_county_bureau(client_for, users):
-    client = client_for("bureau_admin")
+    client = client_for("system_admin")
     assert "市局查看" not in client.get("/accounts/users/add/").content.decode()
     response = client.post("/accounts/users/add/", _new_user_data(role="city_viewer"))
     assert list(_form_errors(response)) == ["role"]
@@ -198,7 +198,7 @@ def test_city_viewer_role_is_not_offered_in_a_county_bureau(client_for, users):
 
 def test_admin_changes_role_and_school(client_for, users, school):
     target = users["legal_officer"]
-    response = client_for("bureau_admin").post(
+    response = client_for("system_admin").post(
         f"/accounts/users/{target.pk}/edit/",
         _edit_data(target, full_name="李老师", role="school_user", school=school.pk),
         follow=True,
@@ -213,7 +213,7 @@ def test_admin_changes_role_and_school(client_for, users, school):
 
 def test_username_cannot_be_changed(client_for, users):
     target = users["inspector"]
-    client_for("bureau_admin").post(f"/accounts/users/{target.pk}/edit/", _edit_data(target, username="renamed"))
+    client_for("system_admin").post(f"/accounts/users/{target.pk}/edit/", _edit_data(target, username="renamed"))
     target.refresh_from_db()
     assert target.username == "t_zhifa"
 
@@ -223,7 +223,7 @@ def test_deactivating_keeps_the_account_and_signs_it_out(client_for, users):
     victim = signed_in(target)
     assert victim.get("/dashboard/").status_code == 200
 
-    client_for("bureau_admin").post(f"/accounts/users/{target.pk}/edit/", _edit_data(target, is_active=""))
+    client_for("system_admin").post(f"/accounts/users/{target.pk}/edit/", _edit_data(target, is_active=""))
 
     target.refresh_from_db()
     assert target.is_active is False
@@ -244,8 +244,8 @@ def signed_in_fails(user) -> bool:
 
 
 def test_admin_cannot_deactivate_or_demote_itself(client_for, users):
-    admin = users["bureau_admin"]
-    client = client_for("bureau_admin")
+    admin = users["system_admin"]
+    client = client_for("system_admin")
     html = client.get(f"/accounts/users/{admin.pk}/edit/").content.decode()
     assert "不能修改自己的角色。" in html
     assert "不能停用自己的账号。" in html
@@ -254,13 +254,13 @@ def test_admin_cannot_deactivate_or_demote_itself(client_for, users):
 
     admin = User.objects.get(pk=admin.pk)
     assert admin.is_active
-    assert admin.role == "bureau_admin"
+    assert admin.role == "system_admin"
 
 
 def test_services_refuse_self_demotion_even_without_the_form(users):
-    admin = users["bureau_admin"]
+    admin = users["system_admin"]
     with pytest.raises(ValidationError) as error:
-        services.user_update(user=admin, by=admin, data={"is_active": False}, role="bureau_admin")
+        services.user_update(user=admin, by=admin, data={"is_active": False}, role="system_admin")
     assert error.value.message_dict == {"is_active": ["不能停用自己的账号。"]}
     with pytest.raises(ValidationError) as error:
         services.user_update(user=admin, by=admin, data={}, role="inspector")
@@ -269,13 +269,13 @@ def test_services_refuse_self_demotion_even_without_the_form(users):
 
 def test_services_refuse_another_bureaus_account(users):
     with pytest.raises(PermissionDenied):
-        services.user_update(user=users["inspector"], by=users["other_bureau_admin"], data={}, role="inspector")
+        services.user_update(user=users["inspector"], by=users["other_system_admin"], data={}, role="inspector")
     with pytest.raises(PermissionDenied):
         services.user_create(by=users["legal_officer"], data={"username": "x"}, role="inspector", password="x")
 
 
 def test_other_bureaus_admin_gets_404_on_our_accounts(client_for, users):
-    client = client_for("other_bureau_admin")
+    client = client_for("other_system_admin")
     target = users["legal_officer"]
     assert client.get(f"/accounts/users/{target.pk}/edit/").status_code == 404
     assert client.post(f"/accounts/users/{target.pk}/edit/", _edit_data(target, is_active="")).status_code == 404
@@ -286,7 +286,7 @@ def test_other_bureaus_admin_gets_404_on_our_accounts(client_for, users):
 
 def test_system_administrator_in_the_bureau_is_read_only_to_its_admin(client_for, users, bureau):
     root = factories.make_user(None, bureau, username="t_root", is_superuser=True)
-    client = client_for("bureau_admin")
+    client = client_for("system_admin")
     assert "t_root" in client.get("/accounts/users/").content.decode()
     assert client.get(f"/accounts/users/{root.pk}/edit/").status_code == 403
     assert client.post(f"/accounts/users/{root.pk}/password/", {"password": GOOD_PASSWORD}).status_code == 403
@@ -294,7 +294,7 @@ def test_system_administrator_in_the_bureau_is_read_only_to_its_admin(client_for
 
 def test_edit_page_shows_the_accounts_history_in_chinese(client_for, users):
     target = users["legal_officer"]
-    client = client_for("bureau_admin")
+    client = client_for("system_admin")
     client.post(f"/accounts/users/{target.pk}/edit/", _edit_data(target, phone="13800001111"))
     html = client.get(f"/accounts/users/{target.pk}/edit/").content.decode()
     assert "修改记录" in html
@@ -310,7 +310,7 @@ def test_admin_resets_a_password_and_ends_that_users_sessions(client_for, users)
     before = timezone.now()
     victim = signed_in(target)
 
-    response = client_for("bureau_admin").post(
+    response = client_for("system_admin").post(
         f"/accounts/users/{target.pk}/password/", {"password": GOOD_PASSWORD, "password2": GOOD_PASSWORD}, follow=True
     )
 
@@ -330,7 +330,7 @@ def test_admin_resets_a_password_and_ends_that_users_sessions(client_for, users)
 )
 def test_reset_password_is_validated(client_for, users, data, field, message):
     target = users["inspector"]
-    response = client_for("bureau_admin").post(f"/accounts/users/{target.pk}/password/", data)
+    response = client_for("system_admin").post(f"/accounts/users/{target.pk}/password/", data)
     assert message in _form_errors(response)[field]
     target.refresh_from_db()
     assert target.check_password(factories.PASSWORD)
