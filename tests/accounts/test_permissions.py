@@ -133,3 +133,39 @@ def test_other_bureaus_admins_see_none_of_our_rows_in_any_list_or_export(client_
                 assert ours not in text, (url + suffix, ours)
     for target in ("inspector", "legal_officer"):
         assert client.post(f"/accounts/users/{users[target].pk}/unlock/").status_code in (403, 404)
+
+
+DUTIES_SEPARATED = "系统管理员、安全管理员和审计管理员须由不同的人担任，一个账号不能同时拥有其中两个角色。"
+
+
+def test_no_account_holds_two_administrator_duties_by_the_service(users):
+    from django.core.exceptions import ValidationError
+
+    from apps.accounts import services
+
+    auditor = users["audit_admin"]
+    with pytest.raises(ValidationError) as refused:
+        services.user_add_role(user=auditor, role="security_admin")
+    assert refused.value.message_dict == {"role": [DUTIES_SEPARATED]}
+    assert list(auditor.groups.values_list("name", flat=True)) == ["audit_admin"]
+    # The form's way replaces the one role: never two.
+    services.user_set_role(user=auditor, role="system_admin")
+    assert list(auditor.groups.values_list("name", flat=True)) == ["system_admin"]
+
+
+def test_no_account_holds_two_administrator_duties_in_the_database(users):
+    from django.contrib.auth.models import Group
+    from django.db import IntegrityError, transaction
+
+    auditor = users["audit_admin"]
+    with pytest.raises(IntegrityError, match=DUTIES_SEPARATED), transaction.atomic():
+        auditor.groups.add(Group.objects.get(name="system_admin"))  # what django-admin would do
+    auditor.groups.add(Group.objects.get(name="legal_officer"))  # a business role is not a duty
+    assert sorted(auditor.groups.values_list("name", flat=True)) == ["audit_admin", "legal_officer"]
+
+
+def test_the_bureau_admin_no_longer_manages_accounts_nor_reads_the_audit(users):
+    admin = users["bureau_admin"]
+    for perm in ("accounts.change_user", "accounts.view_auditlog", "accounts.view_securityevent", "accounts.unlock_user"):
+        assert not admin.has_perm(perm), perm
+    assert admin.has_perm("registry.change_entity") and admin.has_perm("core.change_dictionaryitem")
