@@ -24,12 +24,9 @@ import re
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group, Permission
-from django.db.models import Q
 from django_otp.oath import totp
 from playwright.sync_api import expect, sync_playwright
 
-from apps.accounts.roles import role_permissions
 from tests import factories
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -92,15 +89,13 @@ def web(chromium_browser, request):
 
 
 def restore_roles() -> None:
-    """The role Groups and their permissions, as migration accounts.0003 made them."""
+    """The role Groups and their permissions, as migrate's post_migrate made them."""
 
-    for role, models_actions in role_permissions().items():
-        group, _ = Group.objects.get_or_create(name=role)
-        wanted = Q(pk__in=[])
-        for label, actions in models_actions.items():
-            app_label, model = label.split(".")
-            wanted |= Q(content_type__app_label=app_label, codename__in=[f"{a}_{model}" for a in actions])
-        group.permissions.set(Permission.objects.filter(wanted))
+    from django.apps import apps
+
+    from apps.accounts.roles import sync_roles
+
+    sync_roles(apps)
 
 
 def rerun_data_migrations() -> None:
@@ -129,8 +124,6 @@ def _leave_the_database_as_migrated(django_db_blocker):
 def portal(transactional_db, live_server, settings):
     """高平 with 高平二中 and 高平六中, a few staff, and the users `admin` and `gp2z`."""
 
-    # The live server's thread reads the same settings; PBKDF2's cost is not tested here.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     restore_roles()
     bureau = factories.gaoping()
     erzhong = factories.make_school(bureau, name="高平二中", kind="high", legal_representative="张三")

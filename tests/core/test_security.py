@@ -33,13 +33,6 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Seven users per test: PBKDF2's real cost is not what these tests are about."""
-
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 # --- Headers ---------------------------------------------------------------------------
 
 

@@ -27,7 +27,11 @@ def test_template_has_the_expected_headers(client_for):
     response = client_for("bureau_admin").get(reverse("registry:person_import_template"))
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert [c.value for c in sheet[1]] == PERSON_HEADER
-    assert "教职员工导入模板.xlsx" in response["Content-Disposition"] or "filename*=" in response["Content-Disposition"]
+    # The Chinese name, as RFC 6266 encodes it (the former check passed on any filename*).
+    assert (
+        "filename*=utf-8''%E6%95%99%E8%81%8C%E5%91%98%E5%B7%A5%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx"
+        in response["Content-Disposition"]
+    )
 
 
 def test_people_import_saves_all_rows(client_for, school, users):
