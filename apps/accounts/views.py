@@ -37,6 +37,13 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        # Django's LoginView names the site after the host (RequestSite): the portal's name instead.
+        context["site_name"] = settings.PORTAL_NAME
+        context["site"] = None
+        return context
+
     def form_valid(self, form):
         response = super().form_valid(form)
         user = form.get_user()
