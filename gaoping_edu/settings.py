@@ -239,11 +239,16 @@ DEMO_PASSWORD = env("DEMO_PASSWORD", default="Gaoping@2024")
 MESSAGE_TAGS = {40: "danger"}
 
 
+LOG_LEVEL = env("LOG_LEVEL", default="WARNING")
+
+
 def _no_traceback_below_500(record) -> bool:
-    """A 403 or 404 is an answer, not a fault: log its line without a traceback."""
+    """A 400, 403 or 404 is an answer, not a fault (denied attempts are in the security
+    log): no traceback, and no line at all unless LOG_LEVEL asks for INFO."""
 
     if getattr(record, "status_code", 500) < 500:
         record.exc_info = record.exc_text = None
+        return LOG_LEVEL in ("DEBUG", "INFO")
     return True
 
 
@@ -254,6 +259,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {"no_4xx_traceback": {"()": "django.utils.log.CallbackFilter", "callback": _no_traceback_below_500}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["no_4xx_traceback"]}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
-    "loggers": {"django": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING"), "propagate": False}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {"django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False}},
 }
