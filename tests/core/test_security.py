@@ -471,3 +471,11 @@ def test_each_500_is_logged_once():
     django_logger = settings.LOGGING.get("loggers", {}).get("django", {})
     # Django's own handler (mail_admins/console) plus the root's would print each traceback twice.
     assert django_logger.get("propagate", True) is False or not django_logger.get("handlers")
+
+
+def test_the_400_handler_is_the_portals():
+    from django.urls import get_resolver
+
+    from apps.core.errors import bad_request
+
+    assert get_resolver().resolve_error_handler(400) is bad_request
