@@ -470,7 +470,7 @@ def test_each_500_is_logged_once():
 
     django_logger = settings.LOGGING.get("loggers", {}).get("django", {})
     # Django's own handler (mail_admins/console) plus the root's would print each traceback twice.
-    assert django_logger.get("propagate", True) is False or not django_logger.get("handlers")
+    assert django_logger["propagate"] is False and django_logger["handlers"] == ["console"]
 
 
 def test_the_400_handler_is_the_portals():
