@@ -26,7 +26,7 @@ def xlsx(rows, name="导入.xlsx"):
 def test_template_has_the_expected_headers(client_for):
     response = client_for("bureau_admin").get(reverse("registry:person_import_template"))
     sheet = load_workbook(io.BytesIO(response.content)).active
-    assert [c.value for c in sheet[1]] == PERSON_HEADER
+    assert [c.value for c in sheet[1]] == [*PERSON_HEADER, "编号"]
     assert "教职员工导入模板.xlsx" in response["Content-Disposition"] or "filename*=" in response["Content-Disposition"]
 
 
