@@ -201,10 +201,12 @@ class ObjectEditView(ScopedObjectMixin, TemplateResponseMixin, ModelFormMixin, P
             self.object = form.save()
             # Whatever the form allowed, the saved row must still be the user's to write
             # (a field moved it to another school or bureau): undo it all and refuse.
-            if not self.scoped(write=True).filter(pk=self.object.pk).exists():
+            in_scope = self.scoped(write=True).filter(pk=self.object.pk).exists()
+            if not in_scope:
                 transaction.set_rollback(True)
-                log_denied(self.request, "保存后的对象不在可修改范围内")
-                raise PermissionDenied("保存后的记录不在您可以修改的范围内，已撤销本次修改。")
+        if not in_scope:
+            log_denied(self.request, "保存后的对象不在可修改范围内")
+            raise PermissionDenied("保存后的记录不在您可以修改的范围内，已撤销本次修改。")
         verb = "修改" if "pk" in self.kwargs else "新建"
         messages.success(self.request, f"已{verb}{self.model._meta.verbose_name}“{self.object}”。")
         return HttpResponseRedirect(self.get_success_url())

@@ -9,7 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from apps.core import crypto
-from apps.core.imports import ImportColumn, ImportKey, Importer, Row
+from apps.core.imports import ImportColumn, Importer, ImportKey, Row
 from apps.core.pinyin import search_key
 from apps.core.validators import normalize_resident_id, normalize_uscc, validate_resident_id
 
