@@ -25,6 +25,8 @@ run: install
 	$(PY) manage.py load_demo; \
 	$(PY) manage.py collectstatic --noinput -v 0; \
 	echo "高平教育法治 running on http://127.0.0.1:$(PORT)/"; \
+	$(PY) manage.py db_worker --no-reload -v 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
