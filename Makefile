@@ -30,12 +30,17 @@ run: install
 	$(PY) manage.py load_demo; \
 	$(PY) manage.py collectstatic --noinput -v 0; \
 	echo "高平教育法治 running on http://127.0.0.1:$(PORT)/"; \
-	exec $(VENV)/bin/gunicorn gaoping_edu.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --log-level warning
+	$(PY) manage.py db_worker --no-reload -v 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT; \
+	$(VENV)/bin/gunicorn gaoping_edu.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --log-level warning
 
+# Background imports (django.tasks) need the worker beside the web process.
 dev: install
 	@export $(DB) DEBUG=1 OTP_REQUIRED=$${OTP_REQUIRED:-0}; set -e; \
 	$(PY) manage.py migrate --noinput; \
 	$(PY) manage.py load_demo; \
+	$(PY) manage.py db_worker --no-reload -v 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install

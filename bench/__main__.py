@@ -146,6 +146,10 @@ def run_scale(scale_name: str, args: argparse.Namespace, stamp: str) -> dict:
         )["queries"]
         info["queries"] = counted
 
+    print("  import: 20,000 staff rows read, validated and saved (rolled back)", flush=True)
+    info["import"] = django_side(url, {"command": "import", "region_code": USER_REGION, "rows": 20000})
+    print(f"  import: {info['import']}", flush=True)
+
     log = ROOT / "bench-results" / f"{stamp}-gunicorn-{scale_name}.log"
     samples = {}
     with Server(url, log, workers=args.workers) as server:

@@ -145,6 +145,14 @@ def print_report(result: dict) -> None:
             f"in {rows_info.get('bureaus', 0)} bureaus; bench user: bureau_admin of {rows_info.get('user_bureau')} "
             f"({rows_info.get('user_bureau_entities', 0):,} entities, {rows_info.get('user_bureau_people', 0):,} people)"
         )
+        imported = scale.get("import") or {}
+        if imported.get("rows_per_s"):
+            print(
+                f"import: {imported['rows']:,} staff rows validated and saved in {imported['seconds']} s"
+                f" = {imported['rows_per_s']:,} rows/s (target ≥ 2,000)"
+            )
+        elif imported:
+            print(f"import: failed — {imported.get('error')}")
         header = (
             f"{'page':<30} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8} {'p50/anchor':>10} {'p95/anchor':>10}"
             f" {'anchor p50':>10} {'req/s':>7} {'alone ms':>8}"

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
+    "django_tasks_db",
     "apps.core",
     "apps.registry",
     "apps.accounts",
@@ -193,6 +194,12 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 # Uploads: attachments are capped here and checked by content in the form.
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+# Imports (apps/core/imports.py): above IMPORT_BACKGROUND_ROWS rows a file is imported by
+# the task worker (`manage.py db_worker`) with a progress page; above IMPORT_MAX_ROWS refused.
+IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=2000)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=50000)
+# Django's tasks framework, stored in PostgreSQL: no broker to run (django-tasks-db).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

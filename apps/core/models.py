@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pgtrigger
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser as User  # type hints: core imports no app above it
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -135,3 +136,42 @@ class BackupCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.started_at:%Y-%m-%d %H:%M} {'一致' if self.ok else '不一致'}"
+
+
+class ImportJob(models.Model):
+    """An upload too large to import within the request: stored here for the task worker
+    (apps/core/tasks.py), with its progress and outcome for the uploader's progress page."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队等待"
+        RUNNING = "running", "正在导入"
+        DONE = "done", "导入完成"
+        FAILED = "failed", "导入未完成"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.CASCADE, related_name="+")
+    importer = models.CharField("导入器", max_length=200)  # dotted path of the Importer class
+    title = models.CharField("导入内容", max_length=100)
+    file_name = models.CharField("文件名", max_length=255)
+    # The uploaded file until the worker has read it; emptied afterwards (it holds personal data).
+    content = models.BinaryField("文件内容", default=b"")
+    return_url = models.CharField("完成后返回", max_length=200, blank=True)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField("总行数", default=0)
+    done = models.PositiveIntegerField("已处理行数", default=0)
+    created = models.PositiveIntegerField("新增", default=0)
+    updated = models.PositiveIntegerField("更新", default=0)
+    errors = models.JSONField("错误", default=list, blank=True)
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "导入任务"
+        verbose_name_plural = "导入任务"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.title}：{self.file_name}"
+
+    @property
+    def percent(self) -> int:
+        return int(self.done * 100 / self.total) if self.total else 0

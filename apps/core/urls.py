@@ -7,6 +7,7 @@ app_name = "core"
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
     path("large-text/", views.LargeTextToggleView.as_view(), name="large_text"),
+    path("imports/<int:pk>/", views.ImportJobView.as_view(), name="import_job"),
 ]
 
 # 字典管理 (apps/core/dictionary_views.py).

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -22,11 +23,13 @@ from .attention import attention_for
 from .audit import history_for
 from .exports import csv_response, xlsx_response
 from .forms import ImportUploadForm
-from .imports import ImportFailed, template_response
+from .imports import Importer, ImportFailed, RowError, read_rows, run_import, template_response
+from .models import ImportJob
 from .pagination import paginate
 from .public import public_sections
 from .security import log_denied
 from .tables import Table
+from .tasks import run_import_job
 
 
 def permission_name(model: type[models.Model], action: str) -> str:
@@ -196,6 +199,14 @@ class ObjectEditView(ScopedObjectMixin, TemplateResponseMixin, ModelFormMixin, P
     def form_valid(self, form) -> HttpResponse:
         with transaction.atomic():
             self.object = form.save()
+            # Whatever the form allowed, the saved row must still be the user's to write
+            # (a field moved it to another school or bureau): undo it all and refuse.
+            in_scope = self.scoped(write=True).filter(pk=self.object.pk).exists()
+            if not in_scope:
+                transaction.set_rollback(True)
+        if not in_scope:
+            log_denied(self.request, "保存后的对象不在可修改范围内")
+            raise PermissionDenied("保存后的记录不在您可以修改的范围内，已撤销本次修改。")
         verb = "修改" if "pk" in self.kwargs else "新建"
         messages.success(self.request, f"已{verb}{self.model._meta.verbose_name}“{self.object}”。")
         return HttpResponseRedirect(self.get_success_url())
@@ -234,31 +245,78 @@ class ObjectDeleteView(ScopedObjectMixin, DeleteView):
 
 
 class ImportView(PortalPermissionMixin, FormView):
-    """Upload an .xlsx; `import_function(user=, upload=)` validates every row and saves
-    all or nothing, returning the row count or raising ImportFailed with the row errors."""
+    """Upload an .xlsx for `importer` (a core.imports.Importer): every row validated,
+    all or nothing. Up to IMPORT_BACKGROUND_ROWS rows within the request; a larger file
+    is stored and imported by the task worker, the user sent to its progress page."""
 
     action = "add"
     template_name = "generic/object_import.html"
     form_class = ImportUploadForm
-    import_function = None
+    importer: type[Importer] | None = None
     template_url_name = ""
     success_url_name = ""
     title = ""
 
     def form_valid(self, form) -> HttpResponse:
-        if self.import_function is None:
-            raise ImproperlyConfigured("ImportView needs import_function")
+        if self.importer is None:
+            raise ImproperlyConfigured("ImportView needs importer")
+        importer = self.importer(self.request.user)
+        upload = form.cleaned_data["file"]
         try:
-            result = self.import_function(user=self.request.user, upload=form.cleaned_data["file"])
+            rows = read_rows(upload, importer.columns())
+            if len(rows) > settings.IMPORT_BACKGROUND_ROWS:
+                return self.start_background(importer, upload, len(rows))
+            result = run_import(importer, upload, rows=rows)
         except ImportFailed as failure:
             return self.render_to_response(self.get_context_data(form=form, errors=failure.errors))
         messages.success(self.request, f"导入完成：新增 {result.created} 条，更新 {result.updated} 条。")
         return HttpResponseRedirect(reverse(self.success_url_name))
 
+    def start_background(self, importer: Importer, upload, total: int) -> HttpResponse:
+        upload.seek(0)
+        job = ImportJob.objects.create(
+            user=self.request.user,
+            importer=f"{type(importer).__module__}.{type(importer).__qualname__}",
+            title=importer.title,
+            file_name=upload.name[:255],
+            content=upload.read(),
+            return_url=reverse(self.success_url_name),
+            total=total,
+        )
+        # After commit: the worker must find the job it is given.
+        transaction.on_commit(lambda: run_import_job.enqueue(job.pk))
+        return HttpResponseRedirect(reverse("core:import_job", args=[job.pk]))
+
+    def get_title(self) -> str:
+        if self.title:
+            return self.title
+        name = self.importer.model._meta.verbose_name if self.importer else self.model._meta.verbose_name
+        return f"导入{name}"
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["title"] = self.title
+        context["title"] = self.get_title()
+        context["verbose_name"] = self.importer.model._meta.verbose_name if self.importer else ""
+        context["max_rows"] = settings.IMPORT_MAX_ROWS
         context["template_url"] = reverse(self.template_url_name) if self.template_url_name else None
+        return context
+
+
+class ImportJobView(LoginRequiredMixin, DetailView):
+    """A background import's progress, then its result: only for the user who uploaded it."""
+
+    template_name = "generic/import_progress.html"
+    context_object_name = "job"
+
+    def get_queryset(self) -> models.QuerySet:
+        return ImportJob.objects.filter(user=self.request.user).defer("content")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        job = self.object
+        context["title"] = f"导入{job.title}"
+        context["running"] = job.status in (ImportJob.Status.QUEUED, ImportJob.Status.RUNNING)
+        context["errors"] = [RowError(**e) for e in job.errors]
         return context
 
 

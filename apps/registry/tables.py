@@ -26,6 +26,8 @@ PERSON_TABLE = Table(
         Column("masked_id_number", "身份证号"),
         Column("employment_status", "在岗状态"),
         Column("phone", "联系电话"),
+        # The stable key an edited export is re-imported by (the 身份证号 is masked).
+        Column("pk", "编号"),
     ],
     select_related=("employer",),
 )

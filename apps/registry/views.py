@@ -160,10 +160,9 @@ class EntityAutocompleteView(PortalPermissionMixin, View):
 
 class EntityImportView(ImportView):
     model = Entity
-    import_function = staticmethod(imports.entities_import)
+    importer = imports.EntityImporter
     template_url_name = "registry:entity_import_template"
     success_url_name = "registry:entity_list"
-    title = "导入监管对象"
 
 
 class EntityImportTemplateView(ImportTemplateView):
@@ -210,10 +209,9 @@ class PersonDeleteView(ObjectDeleteView):
 
 class PersonImportView(ImportView):
     model = Person
-    import_function = staticmethod(imports.people_import)
+    importer = imports.PersonImporter
     template_url_name = "registry:person_import_template"
     success_url_name = "registry:person_list"
-    title = "导入教职员工"
 
 
 class PersonImportTemplateView(ImportTemplateView):

@@ -26,7 +26,7 @@ def xlsx(rows, name="导入.xlsx"):
 def test_template_has_the_expected_headers(client_for):
     response = client_for("bureau_admin").get(reverse("registry:person_import_template"))
     sheet = load_workbook(io.BytesIO(response.content)).active
-    assert [c.value for c in sheet[1]] == PERSON_HEADER
+    assert [c.value for c in sheet[1]] == [*PERSON_HEADER, "编号"]
     # The Chinese name, as RFC 6266 encodes it (the former check passed on any filename*).
     assert (
         "filename*=utf-8''%E6%95%99%E8%81%8C%E5%91%98%E5%B7%A5%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx"

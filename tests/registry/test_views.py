@@ -75,7 +75,7 @@ def test_other_bureau_sees_nothing_of_gaoping(client_for, school, gp2z_teacher):
     from openpyxl import load_workbook
 
     rows = list(load_workbook(BytesIO(export.content)).active.iter_rows(values_only=True))
-    assert rows == [("姓名", "性别", "工作单位", "人员类别", "职务/岗位", "身份证号", "在岗状态", "联系电话")]
+    assert rows == [("姓名", "性别", "工作单位", "人员类别", "职务/岗位", "身份证号", "在岗状态", "联系电话", "编号")]
 
 
 def test_city_viewer_reads_county_but_cannot_change(client_for, school):
