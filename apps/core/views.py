@@ -305,6 +305,7 @@ class ImportView(PortalPermissionMixin, FormView):
 class ImportJobView(LoginRequiredMixin, DetailView):
     """A background import's progress, then its result: only for the user who uploaded it."""
 
+    model = ImportJob
     template_name = "generic/import_progress.html"
     context_object_name = "job"
 

@@ -181,7 +181,7 @@ def test_a_verified_user_opening_setup_is_told_to_ask_for_a_reset(users):
 def test_after_an_admin_reset_the_account_binds_again(users, client_for):
     target = users["legal_officer"]
     bind(password_only(target))
-    client_for("bureau_admin").post(f"/accounts/users/{target.pk}/otp-reset/")
+    client_for("security_admin").post(f"/accounts/users/{target.pk}/otp-reset/")
     client = password_only(target)
     assert client.get("/dashboard/")["Location"] == "/accounts/otp/setup/?next=/dashboard/"
     assert len(bind(client)) == 10

@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from apps.accounts.models import UserSession
 from apps.core.errors import MALFORMED
+from apps.core.models import ImportJob
 from tests import factories
 from tests.conftest import login
 from tests.documents.conftest import make_document, make_law, make_topic
@@ -64,6 +65,7 @@ def rows(users, bureau, school):
         "Document": make_document(bureau),
         "Law": make_law(),
         "DictionaryItem": make_topic(bureau),
+        "ImportJob": ImportJob.objects.create(user=users["school_user"], importer="x", title="教职员工", file_name="a.xlsx"),
     }
 
 
