@@ -153,7 +153,7 @@ class EntityAutocompleteView(PortalPermissionMixin, View):
 
     def get(self, request, *args, **kwargs):
         text = next((v for k, v in request.GET.items() if k.endswith("__search")), request.GET.get("q", ""))
-        entities = name_search(Entity.objects.for_user(request.user, write=True), text)
+        entities = name_search(Entity.objects.for_user(request.user, write=True), text, user=request.user)
         return render(request, "registry/entity_options.html", {"entities": entities[:20]})
 
 
