@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -153,8 +154,15 @@ class EntityAutocompleteView(PortalPermissionMixin, View):
 
     def get(self, request, *args, **kwargs):
         text = next((v for k, v in request.GET.items() if k.endswith("__search")), request.GET.get("q", ""))
-        entities = name_search(Entity.objects.for_user(request.user, write=True), text, user=request.user)
-        return render(request, "registry/entity_options.html", {"entities": entities[:20]})
+        entities = list(name_search(Entity.objects.for_user(request.user, write=True), text, user=request.user)[:21])
+        hint = request.GET.get("hint", "")
+        context = {
+            "entities": entities[:20],
+            "more": len(entities) > 20,
+            # The id of the hint under the widget, filled out of band (htmx hx-swap-oob).
+            "hint": hint if re.fullmatch(r"[A-Za-z0-9_-]{1,80}", hint) else "",
+        }
+        return render(request, "registry/entity_options.html", context)
 
 
 class EntityImportView(ImportView):
