@@ -67,6 +67,16 @@ def text_search(queryset: QuerySet, value: str, *, bureaus: Iterable[int] | None
     return queryset
 
 
+def substring_search(queryset: QuerySet, value: str, *, path: str = "") -> QuerySet:
+    """The same matching (every term inside the name, pinyin or initials) on a model
+    without `search_grams` (the law catalogue, documents: a few thousand rows, where
+    the trigram index or a scan is fast enough)."""
+
+    for term in search_query(value).split():
+        queryset = queryset.filter(**{f"{path}search_text__contains": term})
+    return queryset
+
+
 def name_search(queryset: QuerySet, value: str, *, user: Any = None, path: str = "") -> QuerySet:
     """`text_search` within the bureaus `user` can see (bureau-owned rows)."""
 

@@ -65,3 +65,23 @@ class EntityChangeFilterSet(ScopedFilterSet):
 
     def search_entity(self, queryset, name, value):
         return self.name_search(queryset, value, path="entity__")
+
+
+class EntityAsOfFilterSet(ScopedFilterSet):
+    """历史名录查询: the date (required) and the name search of every list."""
+
+    date = django_filters.DateFilter(
+        label="日期", method="keep", required=True, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    q = django_filters.CharFilter(label="现名称/拼音", method="search")
+    kind = django_filters.ChoiceFilter(label="类型", choices=EntityKind.choices, empty_label="全部")
+
+    class Meta:
+        model = Entity
+        fields = ["date", "q", "kind", "bureau"]
+
+    def keep(self, queryset, name, value):
+        return queryset  # the view reads the registry as of this date
+
+    def search(self, queryset, name, value):
+        return self.name_search(queryset, value)

@@ -110,3 +110,32 @@ def test_people_sort_by_pinyin_with_surname_readings(client_for, school):
         factories.make_person(school, name=name)
     # 单 as a surname reads shan, 曾 reads zeng.
     assert names(client_for("bureau_admin"), "registry:person_list") == ["安宁", "单田芳", "曾敏", "张三"]  # zeng before zhang
+
+
+def test_registry_as_of_searches_pages_exports_and_checks_the_date(client_for, school, other_school, users):
+    import datetime
+
+    from django.utils import timezone
+
+    from apps.registry.services import entity_change
+
+    for entity in (school, other_school):
+        entity.changes.create(bureau=entity.bureau, kind="registered", effective_on="2000-01-01", reason="登记")
+    entity_change(entity=school, by=users["bureau_admin"], effective_on="2024-09-01", reason="更名", name="高平市第二中学校")
+    client = client_for("bureau_admin")
+    url = reverse("registry:entity_as_of")
+    response = client.get(url, {"date": "2024-08-31", "q": "二中"})
+    assert [cells[0] for _, cells in response.context["rows"]] == ["高平二中"]
+    assert "第二中学" not in [cells[0] for _, cells in client.get(url, {"date": "2024-08-31", "q": "六"}).context["rows"]]
+    export = b"".join(client.get(url, {"date": "2024-08-31", "export": "csv"}).streaming_content).decode()
+    assert export.splitlines()[0] == "\ufeff当时名称,类型,当时法定代表人,当时状态,现名称"
+    assert "高平二中,高级中学" in export or "高平二中," in export
+    assert "高平市第二中学校" in export  # the current name column
+    html = client.get(url, {"date": "1999-12-31"}).content.decode()
+    assert "所选日期 1999年12月31日 早于名录库的第一条记录（2000年1月1日），当天名录为空。" in html
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    html = client.get(url, {"date": tomorrow.isoformat()}).content.decode()
+    assert "晚于今天，名录库只能查询今天及以前的状态。" in html
+    # A school sees only its own rows.
+    rows = client_for("school_user").get(url, {"date": "2024-08-31"}).context["rows"]
+    assert [cells[0] for _, cells in rows] == ["高平二中"]

@@ -263,10 +263,10 @@ def test_registry_as_of_a_date(client_for, school):
     later.changes.create(bureau=later.bureau, kind="registered", effective_on="2025-03-01", reason="登记")
     client = client_for("bureau_admin")
     rows = client.get(reverse("registry:entity_as_of"), {"date": "2024-08-31"}).context["rows"]
-    names = [name for _, name, _, _ in rows]
+    names = [cells[0] for _, cells in rows]
     assert "高平二中" in names and "高平市第二中学校" not in names and "新办学校" not in names
     rows = client.get(reverse("registry:entity_as_of"), {"date": "2024-09-01"}).context["rows"]
-    assert "高平市第二中学校" in [name for _, name, _, _ in rows]
+    assert "高平市第二中学校" in [cells[0] for _, cells in rows]
 
 
 def test_change_list_filters_a_batch_and_keeps_schools_to_their_own(client_for, school, other_school, users):
