@@ -24,13 +24,13 @@ import psycopg
 from psycopg import sql
 
 from apps.core.crypto import keys_for
-from apps.core.pinyin import search_key
+from apps.core.pinyin import search_key, sort_key
 from apps.core.validators import mask_resident_id, resident_id_check_digit, uscc_with_check
 
 from .db import connect
 
 # Bump when the generator changes: a seeded database with another version is rebuilt.
-GENERATOR_VERSION = 4
+GENERATOR_VERSION = 5
 USER_REGION = "140581"  # 高平市教育局: the bench user is bureau_admin here
 
 
@@ -155,8 +155,8 @@ def _pick(rng: random.Random, pairs: tuple[tuple[str, float], ...], k: int) -> l
     return rng.choices([p[0] for p in pairs], weights=[p[1] for p in pairs], k=k)
 
 
-def name_pool(rng: random.Random, size: int) -> list[tuple[str, str]]:
-    """Distinct person names with their search text (pinyin is slow: once per name)."""
+def name_pool(rng: random.Random, size: int) -> list[tuple[str, str, str]]:
+    """Distinct person names with their search text and sort key (pinyin is slow: once per name)."""
 
     surnames, weights = list(SURNAMES), list(SURNAMES.values())
     names: set[str] = set()
@@ -165,7 +165,7 @@ def name_pool(rng: random.Random, size: int) -> list[tuple[str, str]]:
         names.add(rng.choices(surnames, weights)[0] + given)
     ordered = sorted(names)
     rng.shuffle(ordered)
-    return [(n, search_key(n, is_person=True)) for n in ordered]
+    return [(n, search_key(n, is_person=True), sort_key(n, is_person=True)) for n in ordered]
 
 
 def _random_date(rng: random.Random, start: datetime.date, end: datetime.date) -> datetime.date:
@@ -195,7 +195,7 @@ class Seeder:
         self.bureau_ids = ids
         return rows
 
-    def _entities(self, names: list[tuple[str, str]]) -> tuple[list[tuple], list[float]]:
+    def _entities(self, names: list[tuple[str, str, str]]) -> tuple[list[tuple], list[float]]:
         rng, scale = self.rng, self.scale
         specs = list(scale.bureaus)
         bureau_of = rng.choices(specs, weights=[b.share for b in specs], k=scale.entities)
@@ -262,12 +262,13 @@ class Seeder:
                 (
                     new_id, self.now, self.now, kind, ownership, name, "", credit, address, rep, phone, status,
                     established, search_key(name, ""), self.bureau_ids[spec.region_code], merged_into, parent_id,
+                    sort_key(name),
                 )
             )  # fmt: skip
             weights.append(staff * rng.lognormvariate(0, 0.5))
         return rows, weights
 
-    def _people(self, entities: list[tuple], weights: list[float], names: list[tuple[str, str]]) -> Iterator[tuple]:
+    def _people(self, entities: list[tuple], weights: list[float], names: list[tuple[str, str, str]]) -> Iterator[tuple]:
         rng, n = self.rng, self.scale.people
         employer_ix = rng.choices(range(len(entities)), weights=weights, k=n)
         categories = _pick(rng, CATEGORIES, n)
@@ -291,14 +292,14 @@ class Seeder:
                     seen.add((bureau_id, id_number))
                     break
             gender = "male" if int(first17[16]) % 2 else "female"
-            name, search_text = choice(names)
+            name, search_text, name_sort = choice(names)
             category = categories[pid - 1]
             phone = f"1{choice('35789')}{randrange(10**9):09d}"
             yield (
                 pid, self.now, self.now, name, gender, fernet.encrypt(id_number.encode()).decode(),
                 hmac.new(digest_key, id_number.encode(), hashlib.sha256).hexdigest(), mask_resident_id(id_number),
                 category, choice(POSITIONS[category]), phone,
-                statuses[pid - 1], search_text, bureau_id, entity_id,
+                statuses[pid - 1], search_text, bureau_id, entity_id, name_sort,
             )  # fmt: skip
 
     def _changes(self, entities: list[tuple]) -> Iterator[tuple]:
@@ -390,7 +391,7 @@ class Seeder:
             entity_columns = (
                 "id", "created_at", "updated_at", "kind", "ownership", "name", "short_name", "credit_code",
                 "address", "legal_representative", "phone", "status", "established_on", "search_text",
-                "bureau_id", "merged_into_id", "parent_id",
+                "bureau_id", "merged_into_id", "parent_id", "sort_key",
             )  # fmt: skip
             self._copy(cur, "registry_entity", entity_columns, entities)
             change_columns = (
@@ -404,7 +405,7 @@ class Seeder:
             person_columns = (
                 "id", "created_at", "updated_at", "name", "gender", "id_number_encrypted", "id_number_digest",
                 "id_number_masked", "category", "position", "phone",
-                "employment_status", "search_text", "bureau_id", "employer_id",
+                "employment_status", "search_text", "bureau_id", "employer_id", "sort_key",
             )  # fmt: skip
             people = self._copy(cur, "registry_person", person_columns, self._people(entities, weights, names))
             self._step(f"generated and copied {people:,} people", t)

@@ -65,3 +65,42 @@ def uscc_with_check(first17: str) -> str:
     """Complete 17 characters into a valid code (used by the demo data and tests)."""
 
     return first17 + uscc.calc_check_digit(first17)
+
+
+# A landline with its area code (0356-5221234, 0356-5221234-801, (0356)5221234,
+# 010-12345678) or a mobile number (13812345678). Spaces are tolerated when typed.
+_LANDLINE_RE = re.compile(r"^(?:0\d{2,3}-|[(（]0\d{2,3}[)）])\d{7,8}(?:-\d{1,6})?$")
+_MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+
+
+def normalize_phone(value: str) -> str:
+    return re.sub(r"\s+", "", value or "")
+
+
+def is_valid_phone(value: str) -> bool:
+    value = normalize_phone(value)
+    return bool(_LANDLINE_RE.match(value) or _MOBILE_RE.match(value))
+
+
+class PhoneValidator:
+    """A landline with area code or an 11-digit mobile; the message names the field."""
+
+    def __init__(self, label: str = "联系电话") -> None:
+        self.label = label
+
+    def __call__(self, value: str) -> None:
+        if value and not is_valid_phone(value):
+            raise ValidationError(
+                "%(label)s应为带区号的固定电话（如 0356-5221234、0356-5221234-801）或11位手机号（如 13812345678）。",
+                code="phone",
+                params={"label": self.label},
+            )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PhoneValidator) and other.label == self.label
+
+    def deconstruct(self) -> tuple[str, tuple, dict]:
+        return ("apps.core.validators.PhoneValidator", (), {"label": self.label})
+
+
+validate_phone = PhoneValidator()

@@ -89,7 +89,13 @@ class ObjectListView(PortalPermissionMixin, TemplateView):
         if export in ("csv", "xlsx"):
             rows = qs.iterator(chunk_size=2000)
             return (csv_response if export == "csv" else xlsx_response)(self.table, rows, self.get_title())
-        page = paginate(qs, after=request.GET.get("after"), before=request.GET.get("before"), per_page=self.per_page)
+        page = paginate(
+            qs,
+            after=request.GET.get("after"),
+            before=request.GET.get("before"),
+            page=request.GET.get("page"),
+            per_page=self.per_page,
+        )
         context = self.get_context_data(page=page, rows=self.table.rows(page.object_list))
         return self.render_to_response(context)
 

@@ -6,7 +6,7 @@ import django_filters
 from django import forms
 from django.utils import timezone
 
-from apps.core.filtersets import ScopedFilterSet, name_search, search_query
+from apps.core.filtersets import ScopedFilterSet, substring_search
 from apps.core.models import DictionaryItem
 from apps.core.templatetags.portal import doc_number
 from apps.documents.dictionary import DOCUMENT_TOPIC
@@ -51,8 +51,7 @@ class DocumentFilterSet(ScopedFilterSet):
 
     def search(self, queryset, name, value):
         # 文号 are stored with 〔〕: a query typed with [] still finds them.
-        q = search_query(doc_number(value))
-        return queryset.filter(search_text__contains=q) if q else queryset
+        return substring_search(queryset, doc_number(value))
 
     def filter_lapsed(self, queryset, name, value):
         if value is None:
@@ -78,4 +77,4 @@ class LawFilterSet(django_filters.FilterSet):
             field.widget.attrs.setdefault("class", "form-select" if hasattr(field.widget, "choices") else "form-control")
 
     def search(self, queryset, name, value):
-        return name_search(queryset, value)
+        return substring_search(queryset, value)

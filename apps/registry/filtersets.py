@@ -3,7 +3,7 @@ from __future__ import annotations
 import django_filters
 from django import forms
 
-from apps.core.filtersets import ScopedFilterSet, name_search
+from apps.core.filtersets import ScopedFilterSet
 
 from .choices import ChangeKind, EmploymentStatus, EntityKind, EntityStatus, Ownership, StaffCategory
 from .models import Entity, EntityChange, Person
@@ -23,7 +23,7 @@ class EntityFilterSet(ScopedFilterSet):
         code = value.strip().upper()
         if len(code) == 18 and code.isalnum():
             return queryset.filter(credit_code=code)
-        return name_search(queryset, value)
+        return self.name_search(queryset, value)
 
 
 class PersonFilterSet(ScopedFilterSet):
@@ -40,10 +40,10 @@ class PersonFilterSet(ScopedFilterSet):
         value = value.strip()
         if len(value) == 18:
             return queryset.with_id_number(value)
-        return name_search(queryset, value)
+        return self.name_search(queryset, value)
 
     def search_employer(self, queryset, name, value):
-        return name_search(queryset, value, path="employer__")
+        return self.name_search(queryset, value, path="employer__")
 
 
 class EntityChangeFilterSet(ScopedFilterSet):
@@ -64,4 +64,24 @@ class EntityChangeFilterSet(ScopedFilterSet):
         fields = ["entity", "kind", "batch", "effective_from", "effective_to", "bureau"]
 
     def search_entity(self, queryset, name, value):
-        return name_search(queryset, value, path="entity__")
+        return self.name_search(queryset, value, path="entity__")
+
+
+class EntityAsOfFilterSet(ScopedFilterSet):
+    """历史名录查询: the date (required) and the name search of every list."""
+
+    date = django_filters.DateFilter(
+        label="日期", method="keep", required=True, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    q = django_filters.CharFilter(label="现名称/拼音", method="search")
+    kind = django_filters.ChoiceFilter(label="类型", choices=EntityKind.choices, empty_label="全部")
+
+    class Meta:
+        model = Entity
+        fields = ["date", "q", "kind", "bureau"]
+
+    def keep(self, queryset, name, value):
+        return queryset  # the view reads the registry as of this date
+
+    def search(self, queryset, name, value):
+        return self.name_search(queryset, value)

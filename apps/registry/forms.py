@@ -172,7 +172,14 @@ class PersonForm(PortalFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
-        self.fields["employer"].queryset = Entity.objects.for_user(user, write=True)
+        employers = Entity.objects.for_user(user, write=True)
+        self.fields["employer"].queryset = employers
+        if getattr(user, "school_id", None):
+            # A school adds its own staff: its school preselected, and only its school
+            # and units (for_user's write scope) can be found in the search beside it.
+            if not self.instance.pk:
+                self.fields["employer"].initial = user.school_id
+            self.fields["employer"].widget.offered = employers.count()
         if self.instance.pk:
             # The whole 身份证号 is never sent back to the browser; blank keeps it.
             self.fields["id_number"].required = False

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Func, Q
 from django.urls import reverse
 
 from apps.core import crypto
 from apps.core.audit import audited
 from apps.core.models import BureauOwnedModel, ScopedManager, ScopedQuerySet, TimeStampedModel
-from apps.core.pinyin import search_key
-from apps.core.validators import mask_resident_id, normalize_resident_id, validate_uscc
+from apps.core.pinyin import search_key, sort_key
+from apps.core.validators import mask_resident_id, normalize_resident_id, validate_phone, validate_uscc
 
 from .choices import (
     ChangeKind,
@@ -22,6 +23,22 @@ from .choices import (
     Ownership,
     StaffCategory,
 )
+
+
+def search_grams_field() -> models.GeneratedField:
+    """One- and two-character pieces of `search_text`, bureau-prefixed, for the GIN
+    index behind apps.core.filtersets.text_search (core migration 0005's function)."""
+
+    return models.GeneratedField(
+        expression=Func(F("bureau_id"), F("search_text"), function="portal_search_grams"),
+        output_field=ArrayField(models.TextField()),
+        db_persist=True,
+    )
+
+
+def sort_key_field() -> models.TextField:
+    # Byte order ("C"): the key is built for it (apps.core.pinyin.sort_key).
+    return models.TextField("排序键", editable=False, default="", db_collation="C")
 
 
 @audited()
@@ -55,7 +72,7 @@ class Bureau(TimeStampedModel):
         super().save(*args, **kwargs)
 
 
-@audited(exclude=("search_text",))
+@audited(exclude=("search_text", "search_grams", "sort_key"))
 class Entity(BureauOwnedModel):
     """A supervised entity: a school, kindergarten, canteen or training institution."""
 
@@ -66,7 +83,7 @@ class Entity(BureauOwnedModel):
     credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True, validators=[validate_uscc])
     address = models.CharField("地址", max_length=200, blank=True)
     legal_representative = models.CharField("法定代表人", max_length=50, blank=True)
-    phone = models.CharField("联系电话", max_length=30, blank=True)
+    phone = models.CharField("联系电话", max_length=30, blank=True, validators=[validate_phone])
     parent = models.ForeignKey(
         "self",
         verbose_name="所属单位",
@@ -83,13 +100,16 @@ class Entity(BureauOwnedModel):
     established_on = models.DateField("登记日期", null=True, blank=True)
     # Name, short name, full pinyin and initials for the one search box (gpez → 高平二中).
     search_text = models.TextField(editable=False, default="")
+    search_grams = search_grams_field()
+    # 高平一中, 高平二中 … 高平十中: numerals by value, then pinyin (lists and pager).
+    sort_key = sort_key_field()
 
     school_lookups = ("id", "parent_id")
 
     class Meta:
         verbose_name = "监管对象"
         verbose_name_plural = "监管对象"
-        ordering = ["name", "id"]
+        ordering = ["sort_key", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["bureau", "credit_code"],
@@ -102,12 +122,11 @@ class Entity(BureauOwnedModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["bureau", "name", "id"], name="registry_entity_list"),
-            models.Index(fields=["bureau", "kind", "name"], name="registry_entity_kind"),
-            models.Index(fields=["bureau", "status", "name"], name="registry_entity_status"),
-            models.Index(fields=["bureau", "ownership", "name"], name="registry_entity_ownership"),
-            GinIndex(fields=["search_text"], opclasses=["gin_trgm_ops"], name="registry_entity_search"),
-            models.Index(fields=["bureau", "name"], opclasses=["", "varchar_pattern_ops"], name="registry_entity_prefix"),
+            models.Index(fields=["bureau", "sort_key", "id"], name="registry_entity_list"),
+            models.Index(fields=["bureau", "kind", "sort_key"], name="registry_entity_kind"),
+            models.Index(fields=["bureau", "status", "sort_key"], name="registry_entity_status"),
+            models.Index(fields=["bureau", "ownership", "sort_key"], name="registry_entity_ownership"),
+            GinIndex(fields=["search_grams"], name="registry_entity_grams"),
         ]
 
     def __str__(self) -> str:
@@ -115,6 +134,7 @@ class Entity(BureauOwnedModel):
 
     def save(self, *args, **kwargs) -> None:
         self.search_text = search_key(self.name, self.short_name)
+        self.sort_key = sort_key(self.name)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -163,7 +183,7 @@ class PersonQuerySet(ScopedQuerySet):
         return self.filter(id_number_digest=crypto.digest(normalize_resident_id(value)))
 
 
-@audited(exclude=("search_text",))
+@audited(exclude=("search_text", "search_grams", "sort_key"))
 class Person(BureauOwnedModel):
     """A member of staff of an entity; checks, study and credentials hang on it later."""
 
@@ -177,11 +197,13 @@ class Person(BureauOwnedModel):
     id_number_masked = models.CharField("身份证号", max_length=18, editable=False, default="")
     category = models.CharField("人员类别", max_length=20, choices=StaffCategory.choices)
     position = models.CharField("职务/岗位", max_length=50, blank=True)
-    phone = models.CharField("联系电话", max_length=30, blank=True)
+    phone = models.CharField("联系电话", max_length=30, blank=True, validators=[validate_phone])
     employment_status = models.CharField(
         "在岗状态", max_length=20, choices=EmploymentStatus.choices, default=EmploymentStatus.EMPLOYED
     )
     search_text = models.TextField(editable=False, default="")
+    search_grams = search_grams_field()
+    sort_key = sort_key_field()
 
     objects = PersonQuerySet.as_manager()
 
@@ -190,19 +212,18 @@ class Person(BureauOwnedModel):
     class Meta:
         verbose_name = "教职员工"
         verbose_name_plural = "教职员工"
-        ordering = ["name", "id"]
+        ordering = ["sort_key", "id"]
         constraints = [
             models.UniqueConstraint(fields=["bureau", "id_number_digest"], name="%(app_label)s_%(class)s_unique_id_number"),
         ]
         indexes = [
-            models.Index(fields=["bureau", "name", "id"], name="registry_person_list"),
-            models.Index(fields=["employer", "name", "id"], name="registry_person_employer"),
-            models.Index(fields=["bureau", "category", "name", "id"], name="registry_person_category"),
-            models.Index(fields=["bureau", "employment_status", "name", "id"], name="registry_person_status"),
-            GinIndex(fields=["search_text"], opclasses=["gin_trgm_ops"], name="registry_person_search"),
-            # Trigrams need three characters: a one- or two-character search (王建) is a
-            # name prefix, served here (C.UTF-8 collation needs the pattern opclass).
-            models.Index(fields=["bureau", "name"], opclasses=["", "varchar_pattern_ops"], name="registry_person_prefix"),
+            models.Index(fields=["bureau", "sort_key", "id"], name="registry_person_list"),
+            models.Index(fields=["employer", "sort_key", "id"], name="registry_person_employer"),
+            models.Index(fields=["bureau", "category", "sort_key", "id"], name="registry_person_category"),
+            models.Index(fields=["bureau", "employment_status", "sort_key", "id"], name="registry_person_status"),
+            # Any one or two characters of a name, its pinyin or initials (慧敏, wj):
+            # apps.core.filtersets.text_search.
+            GinIndex(fields=["search_grams"], name="registry_person_grams"),
         ]
 
     def __str__(self) -> str:
@@ -210,6 +231,7 @@ class Person(BureauOwnedModel):
 
     def save(self, *args, **kwargs) -> None:
         self.search_text = search_key(self.name, is_person=True)
+        self.sort_key = sort_key(self.name, is_person=True)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

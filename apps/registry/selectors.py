@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import CharField, Exists, OuterRef, QuerySet, Subquery
+from django.db.models import CharField, Exists, Min, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
@@ -59,8 +59,14 @@ def entities_as_of(user: Any, day: datetime.date) -> QuerySet[Entity]:
             legal_representative_then=_value_on("legal_representative", day),
             status_then=_value_on("status", day),
         )
-        .order_by("name", "id")
+        .order_by("sort_key", "id")
     )
+
+
+def first_record_day(user: Any) -> datetime.date | None:
+    """The day of the registry's first dated record in the user's scope."""
+
+    return EntityChange.objects.for_user(user).aggregate(first=Min("effective_on"))["first"]
 
 
 def staff_of(entity: Entity) -> QuerySet[Person]:

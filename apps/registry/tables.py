@@ -1,5 +1,7 @@
 from apps.core.tables import Column, Table
 
+from .choices import EntityStatus
+
 ENTITY_TABLE = Table(
     columns=[
         Column("name", "名称"),
@@ -44,4 +46,18 @@ CHANGE_TABLE = Table(
         Column("batch", "调整批次"),
     ],
     select_related=("entity",),
+)
+
+
+_STATUS_LABELS = dict(EntityStatus.choices)
+
+# 历史名录查询: the registry as it stood on a day (selectors.entities_as_of's annotations).
+AS_OF_TABLE = Table(
+    columns=[
+        Column("name_then", "当时名称"),
+        Column("kind", "类型"),
+        Column("legal_representative_then", "当时法定代表人"),
+        Column("status_then", "当时状态", render=lambda e: _STATUS_LABELS.get(e.status_then, e.status_then)),
+        Column("name", "现名称"),
+    ],
 )

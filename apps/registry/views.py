@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views import View
 from django.views.generic.edit import FormView
@@ -26,11 +28,10 @@ from apps.core.views import (
 )
 
 from . import imports, selectors
-from .choices import EntityStatus
-from .filtersets import EntityChangeFilterSet, EntityFilterSet, PersonFilterSet
+from .filtersets import EntityAsOfFilterSet, EntityChangeFilterSet, EntityFilterSet, PersonFilterSet
 from .forms import EntityChangeForm, EntityForm, PersonForm
 from .models import Bureau, Entity, EntityChange, Person
-from .tables import CHANGE_TABLE, ENTITY_TABLE, PERSON_TABLE
+from .tables import AS_OF_TABLE, CHANGE_TABLE, ENTITY_TABLE, PERSON_TABLE
 
 
 class EntityListView(ObjectListView):
@@ -118,33 +119,48 @@ class EntityChangeView(ScopedObjectMixin, FormView):
         return HttpResponseRedirect(self.get_object().get_absolute_url())
 
 
-class EntityAsOfView(PortalPermissionMixin, View):
-    """The registry as it stood on a chosen date."""
+class EntityAsOfView(ObjectListView):
+    """The registry as it stood on a chosen date: searchable, paged and exportable like
+    every list; a date outside the registry's life says so."""
 
     model = Entity
+    filterset_class = EntityAsOfFilterSet
+    table = AS_OF_TABLE
     template_name = "registry/entity_as_of.html"
+    title = "历史名录查询"
 
     def get(self, request, *args, **kwargs):
-        day = None
-        error = ""
+        self.day, self.date_message = None, ""
         raw = request.GET.get("date", "")
         if raw:
             try:
-                day = datetime.date.fromisoformat(raw)
+                self.day = datetime.date.fromisoformat(raw)
             except ValueError:
-                error = "日期格式应为 2024-09-01。"
-        rows = []
-        if day:
-            labels = dict(EntityStatus.choices)
-            rows = [
-                (e, e.name_then, e.legal_representative_then, labels.get(e.status_then, e.status_then))
-                for e in selectors.entities_as_of(request.user, day)[:500]
-            ]
-        return render(
-            request,
-            self.template_name,
-            {"title": "历史名录查询", "day": day, "raw": raw, "error": error, "rows": rows},
-        )
+                self.day = None
+        if self.day:
+            self.date_message = self.check_day(self.day)
+        return super().get(request, *args, **kwargs)
+
+    def check_day(self, day: datetime.date) -> str:
+        today = timezone.localdate()
+        if day > today:
+            return f"所选日期 {cn_date(day)} 晚于今天，名录库只能查询今天及以前的状态。"
+        first = selectors.first_record_day(self.request.user)
+        if first is None:
+            return "名录库中还没有任何登记记录。"
+        if day < first:
+            return f"所选日期 {cn_date(day)} 早于名录库的第一条记录（{cn_date(first)}），当天名录为空。"
+        return ""
+
+    def get_queryset(self):
+        if self.day is None or self.date_message:
+            return Entity.objects.none()
+        return selectors.entities_as_of(self.request.user, self.day)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(day=self.day, date_message=self.date_message)
+        return context
 
 
 class EntityAutocompleteView(PortalPermissionMixin, View):
@@ -154,8 +170,15 @@ class EntityAutocompleteView(PortalPermissionMixin, View):
 
     def get(self, request, *args, **kwargs):
         text = next((v for k, v in request.GET.items() if k.endswith("__search")), request.GET.get("q", ""))
-        entities = name_search(Entity.objects.for_user(request.user, write=True), text)
-        return render(request, "registry/entity_options.html", {"entities": entities[:20]})
+        entities = list(name_search(Entity.objects.for_user(request.user, write=True), text, user=request.user)[:21])
+        hint = request.GET.get("hint", "")
+        context = {
+            "entities": entities[:20],
+            "more": len(entities) > 20,
+            # The id of the hint under the widget, filled out of band (htmx hx-swap-oob).
+            "hint": hint if re.fullmatch(r"[A-Za-z0-9_-]{1,80}", hint) else "",
+        }
+        return render(request, "registry/entity_options.html", context)
 
 
 class EntityImportView(ImportView):

@@ -64,3 +64,41 @@ def test_chinese_dates_and_document_numbers():
     assert cn_date(datetime.date(2024, 3, 5)) == "2024年3月5日"
     assert doc_number("高市竞争联办发[2024]2号") == "高市竞争联办发〔2024〕2号"
     assert doc_number("高教发（2024）35号") == "高教发〔2024〕35号"
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["0356-5221234", "0356-5221234-801", "(0356)5221234", "（0356）5221234", "010-12345678", "13812345678", "19912345678"],
+)
+def test_phone_validator_accepts_landlines_with_area_code_and_mobiles(value):
+    from apps.core.validators import validate_phone
+
+    validate_phone(value)
+
+
+@pytest.mark.parametrize("value", ["abc电话", "5221234", "12812345678", "1381234567", "0356-52212", "0356—5221234", "+86 138"])
+def test_phone_validator_names_the_field(value):
+    from apps.core.validators import PhoneValidator, validate_phone
+
+    with pytest.raises(ValidationError) as caught:
+        validate_phone(value)
+    assert caught.value.messages == [
+        "联系电话应为带区号的固定电话（如 0356-5221234、0356-5221234-801）或11位手机号（如 13812345678）。"
+    ]
+    with pytest.raises(ValidationError) as caught:
+        PhoneValidator("紧急联系电话")(value)
+    assert caught.value.messages[0].startswith("紧急联系电话应为")
+
+
+def test_chinese_numerals_sort_by_value():
+    from apps.core.pinyin import chinese_numeral_value, sort_key
+
+    assert [chinese_numeral_value(t) for t in ["一", "十", "十一", "二十", "二十三", "一百零五", "二〇二四", "12"]] == [
+        1, 10, 11, 20, 23, 105, 2024, 12,
+    ]  # fmt: skip
+    names = ["高平七中", "高平一中", "高平三中", "高平二中", "高平十中", "高平十一中", "第十小学", "第二小学", "第一小学"]
+    assert sorted(names, key=sort_key) == [
+        "第一小学", "第二小学", "第十小学", "高平一中", "高平二中", "高平三中", "高平七中", "高平十中", "高平十一中",
+    ]  # fmt: skip
+    assert sort_key("千佛寺小学").startswith("qian fo si")  # a name, not a thousand
+    assert sort_key("王一博", is_person=True).startswith("wang yi bo")  # a person's name is read as a name
