@@ -259,6 +259,10 @@ class RepliesZipView(BureauSideMixin, ScopedObjectMixin, View):
     model = Notice
     action = "view"
 
+    def scoped(self, *, write: bool = False):
+        # Replies go to the bureau that sent the notice only, not to a city viewer.
+        return Notice.objects.for_user(self.request.user, write=True)
+
     def get(self, request: HttpRequest, pk: int) -> StreamingHttpResponse:
         notice = self.get_object()
         files = (
