@@ -96,7 +96,7 @@ class SchoolChoiceMixin:
             chosen = list(self._all_schools.filter(kind__in=data["kinds"]))
         else:
             chosen = list(data.get("schools") or [])
-        if not chosen and not self.errors:
+        if not chosen and audience:
             self.add_error("schools" if audience == Audience.PICKED else "audience", "请至少选择一所下发学校。")
         return chosen
 
