@@ -126,7 +126,9 @@ class NoticeForm(SchoolChoiceMixin, PortalFormMixin, forms.ModelForm):
         for name in ("audience", "kinds", "schools", "attachments"):
             widget = self.fields[name].widget
             if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
-                widget.attrs.setdefault("class", "form-check-input")
+                # Plain inputs beside their labels: Bootstrap's form-check-input expects a
+                # .form-check wrapper that Django's option list does not have.
+                widget.attrs.setdefault("class", "me-1")
             elif isinstance(widget, forms.Select):
                 widget.attrs.setdefault("class", "form-select")
             else:
@@ -155,7 +157,7 @@ class AddSchoolsForm(SchoolChoiceMixin, PortalFormMixin, forms.Form):
         self.school_fields(user)
         for name in ("audience", "kinds", "schools"):
             widget = self.fields[name].widget
-            widget.attrs.setdefault("class", "form-select" if type(widget) is forms.SelectMultiple else "form-check-input")
+            widget.attrs.setdefault("class", "form-select" if type(widget) is forms.SelectMultiple else "me-1")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
