@@ -34,17 +34,26 @@ def receipts(notice: Notice, user: Any) -> QuerySet[NoticeAddressee]:
 
 
 def receipt_summary(notice: Notice, user: Any) -> dict[str, int]:
-    """How many schools read, signed, replied and are overdue: one aggregate query."""
+    """How many schools read, signed, replied and are overdue: one aggregate over the
+    notice's copies alone (the notice's own deadline is known here, so no join)."""
 
-    qs = NoticeAddressee.objects.for_user(user).filter(notice=notice)
-    overdue_ids = qs.overdue().values("pk")
-    return qs.aggregate(
-        total=Count("pk"),
-        read=Count("pk", filter=Q(progress__gte=Progress.READ)),
-        acknowledged=Count("pk", filter=Q(progress__gte=Progress.ACKNOWLEDGED)),
-        replied=Count("pk", filter=Q(progress__gte=Progress.REPLIED)),
-        overdue=Count("pk", filter=Q(pk__in=overdue_ids)),
+    today = timezone.localdate()
+    wanted = Progress.REPLIED if notice.reply_required else Progress.ACKNOWLEDGED
+    not_reopened = Q(reopened_until__isnull=True) | Q(reopened_until__lt=today)
+    summary = (
+        NoticeAddressee.objects.for_user(user)
+        .filter(notice=notice)
+        .aggregate(
+            total=Count("pk"),
+            read=Count("pk", filter=Q(progress__gte=Progress.READ)),
+            acknowledged=Count("pk", filter=Q(progress__gte=Progress.ACKNOWLEDGED)),
+            replied=Count("pk", filter=Q(progress__gte=Progress.REPLIED)),
+            late=Count("pk", filter=Q(progress__lt=wanted) & not_reopened),
+        )
     )
+    past = notice.status == NoticeStatus.SENT and notice.deadline is not None and notice.deadline < today
+    summary["overdue"] = summary.pop("late") if past else 0
+    return summary
 
 
 def notices_with_overdue(user: Any) -> QuerySet[Notice]:
