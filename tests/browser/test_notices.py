@@ -72,8 +72,7 @@ def test_notice_sent_read_signed_replied_and_followed_up(web: Page, portal, logi
 
     # The deadline passes.
     Notice.objects.filter(pk=notice.pk).update(deadline=timezone.localdate() - datetime.timedelta(days=1))
-    web.context.close()
-    web = admin_page
+    school_page, web = web, admin_page
     web.goto(portal["url"] + notice.get_absolute_url())
     web.get_by_role("link", name="签收情况").click()
     table = web.get_by_role("table")
@@ -84,3 +83,4 @@ def test_notice_sent_read_signed_replied_and_followed_up(web: Page, portal, logi
     expect(web.get_by_label("签收统计")).to_contain_text("逾期 1")
     assert NoticeAddressee.objects.get(school__name="高平二中").attachments.count() == 1
     expect(web).to_have_url(re.compile(rf"/notices/{notice.pk}/receipts/$"))
+    school_page.context.close()

@@ -168,3 +168,13 @@ def test_attention_counts_notices_with_overdue_schools(admin, school, notice):
     assert {i.title: i.count for i in selectors.attention(admin)} == {"有学校逾期未签收或未反馈的通知": 0}
     Notice.objects.filter(pk=notice.pk).update(deadline=datetime.date(2020, 1, 1))
     assert {i.title: i.count for i in selectors.attention(admin)} == {"有学校逾期未签收或未反馈的通知": 1}
+
+
+def test_key_figures_count_this_years_notices_for_each_side(admin, users, school, notice):
+    make_notice(admin, [school], send=False, title="草稿不计")
+    (staff,) = selectors.key_figures(admin)
+    assert (staff.label, staff.value) == ("今年下发通知", 1)
+    (mine,) = selectors.key_figures(users["school_user"])
+    assert (mine.label, mine.value) == ("今年收到通知", 1)
+    (theirs,) = selectors.key_figures(users["other_school_user"])
+    assert theirs.value == 0
