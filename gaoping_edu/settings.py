@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "apps.registry",
     "apps.accounts",
     "apps.documents",
+    "apps.notices",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,41 @@
+"""The annual report's seam: each domain app's `reporting.facts(bureau, year)` returns
+`Fact`s; the report composes them and links every figure to the list behind it."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from .seams import app_modules
+
+FactValue = int | Decimal | float | str | datetime.date | list[str]
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One figure: `key` stable and dotted (`notices.sent.issue`), `label` in Chinese,
+    `value`, `unit`, and `url`, the filtered list that shows exactly the records behind
+    it (for a count, as many rows as `value`, as the bureau's staff see it)."""
+
+    key: str
+    label: str
+    value: FactValue
+    unit: str = ""
+    url: str = ""
+
+    @property
+    def is_count(self) -> bool:
+        return isinstance(self.value, int) and not isinstance(self.value, bool)
+
+
+def facts_for(bureau: Any, year: int) -> list[Fact]:
+    """Every app's facts for one bureau and year, in app order."""
+
+    facts: list[Fact] = []
+    for _, module in app_modules("reporting"):
+        collect = getattr(module, "facts", None)
+        if collect is not None:
+            facts.extend(collect(bureau, year))
+    return facts
