@@ -2,9 +2,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 from apps.core import views as core_views
+from apps.core.public import public_urlpatterns
 
 public_patterns = (
-    [path("", core_views.PublicHomeView.as_view(), name="home")],
+    [path("", core_views.PublicHomeView.as_view(), name="home"), *public_urlpatterns()],
     "public",
 )
 
