@@ -83,9 +83,7 @@ def labelled_rows(all_columns: list[Any], shown: list[Any], rows: list[tuple[Any
     `data-label`) and whether it must stay on one line; hidden columns left out."""
 
     keep = [(i, column.header) for i, column in enumerate(all_columns) if column in shown]
-    return [
-        (obj, [(header, cells[i], bool(_NUMERIC_CELL.match(str(cells[i])))) for i, header in keep]) for obj, cells in rows
-    ]
+    return [(obj, [(header, cells[i], bool(_NUMERIC_CELL.match(str(cells[i])))) for i, header in keep]) for obj, cells in rows]
 
 
 class ObjectListView(PortalPermissionMixin, TemplateView):
