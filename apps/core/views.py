@@ -74,8 +74,15 @@ class PortalPermissionMixin(LoginRequiredMixin):
 
 
 # A cell that must not break mid-number (dates, codes, phone numbers, times): short and
-# made of digits and their punctuation. 长者模式 at 390 px broke 2024-03-01 over lines.
-_NUMERIC_CELL = re.compile(r"^[\d\s:.\-/+年月日时分X*（）()]{1,30}$")
+# made of digits, Latin letters and their punctuation (a credit code, 2024年3月1日,
+# 0356-5221234). 长者模式 at 390 px broke 2024-03-01 over lines.
+_NUMERIC_CELL = re.compile(r"^[\w\s:.\-/+*@（）()]{1,30}$", re.ASCII)
+_DATE_CELL = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日( \d{1,2}:\d{2})?$")
+
+
+def _keeps_whole(cell: Any) -> bool:
+    text = str(cell)
+    return bool(text) and bool(_NUMERIC_CELL.match(text) or _DATE_CELL.match(text))
 
 
 def labelled_rows(all_columns: list[Any], shown: list[Any], rows: list[tuple[Any, list[Any]]]) -> list[tuple[Any, list]]:
@@ -83,7 +90,7 @@ def labelled_rows(all_columns: list[Any], shown: list[Any], rows: list[tuple[Any
     `data-label`) and whether it must stay on one line; hidden columns left out."""
 
     keep = [(i, column.header) for i, column in enumerate(all_columns) if column in shown]
-    return [(obj, [(header, cells[i], bool(_NUMERIC_CELL.match(str(cells[i])))) for i, header in keep]) for obj, cells in rows]
+    return [(obj, [(header, cells[i], _keeps_whole(cells[i])) for i, header in keep]) for obj, cells in rows]
 
 
 class ObjectListView(PortalPermissionMixin, TemplateView):
