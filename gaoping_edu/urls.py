@@ -6,6 +6,7 @@ from django.urls import include, path, reverse
 from apps.accounts import views as accounts_views
 from apps.accounts.services import otp_required
 from apps.core import views as core_views
+from apps.core.public import public_urlpatterns
 from apps.registry import views as registry_views
 
 
@@ -32,7 +33,7 @@ admin.site.site_header = admin.site.site_title = "高平教育法治 系统管�
 handler400 = "apps.core.errors.bad_request"
 
 public_patterns = (
-    [path("", core_views.PublicHomeView.as_view(), name="home")],
+    [path("", core_views.PublicHomeView.as_view(), name="home"), *public_urlpatterns()],
     "public",
 )
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from apps.core.audit import audited, audited_links
+from apps.core.audit import ROW_NAMES, audited, audited_links
 from apps.core.models import ScopedQuerySet
 
 from .roles import Role
@@ -19,7 +19,9 @@ class PortalUserManager(UserManager.from_queryset(ScopedQuerySet)):
     pass
 
 
-@audited(exclude=("password", "last_login"))
+# 长者模式 (large_text) is a display preference, not account data: a click on it is no
+# 修改 用户 in the audit trail.
+@audited(exclude=("password", "last_login", "large_text"))
 class User(AbstractUser):
     """A portal account: belongs to one bureau and, for school staff, to one school."""
 
@@ -181,3 +183,11 @@ class UserSession(models.Model):
 # A role is a group membership: record every grant and removal (the through table has
 # no model of ours to decorate).
 UserRoleEvent = audited_links(User.groups.through, model_name="UserRoleEvent", app_label="accounts", verbose_name="角色变更记录")
+
+
+def _role_name(group: models.Model) -> str:
+    return Role(group.name).label if group.name in Role.values else group.name
+
+
+# The audit trail names a role row 法规股工作人员, not its code legal_officer.
+ROW_NAMES["auth.group"] = _role_name

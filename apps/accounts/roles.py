@@ -47,11 +47,13 @@ def sync_roles(apps, schema_editor=None) -> None:
     from django.contrib.auth.management import create_permissions
 
     for app_config in apps.get_app_configs():
-        # A migration's app configs have no models module; create_permissions skips those.
-        models_module = getattr(app_config, "models_module", None)
-        app_config.models_module = models_module or True
+        # A migration's app configs have no models module, which create_permissions
+        # skips; put back what was there (the live registry's, when tests call this with
+        # it: None there stopped every later flush from recreating the permissions).
+        original = getattr(app_config, "models_module", None)
+        app_config.models_module = True
         create_permissions(app_config, verbosity=0, apps=apps)
-        app_config.models_module = models_module
+        app_config.models_module = original
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")

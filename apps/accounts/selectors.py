@@ -23,7 +23,7 @@ from django.utils import timezone
 from pghistory.models import MiddlewareEvents
 
 from apps.core.attention import AttentionItem
-from apps.core.audit import ACTION_LABELS, Change, event_changes  # noqa: F401 (re-exported for views)
+from apps.core.audit import ACTION_LABELS, Change, attach_related_names, event_changes, model_name  # noqa: F401 (re-exported for views)
 from apps.core.pagination import COUNT_CAP, Page
 
 
@@ -34,7 +34,7 @@ def tracked_event_models() -> dict[str, type[models.Model]]:
 
 
 def tracked_model_choices() -> list[tuple[str, str]]:
-    return [(label, str(apps.get_model(label)._meta.verbose_name)) for label in tracked_event_models()]
+    return [(label, model_name(apps.get_model(label))) for label in tracked_event_models()]
 
 
 @dataclass(frozen=True)
@@ -187,7 +187,7 @@ def audit_iter(user: Any, filters: AuditFilters, *, chunk: int = 500) -> Iterato
         if keys_qs is None:
             return
         keys = list(keys_qs[:chunk])
-        yield from audit_events_for(keys)
+        yield from attach_related_names(audit_events_for(keys))
         if len(keys) < chunk:
             return
         cursor = keys[-1]
@@ -214,7 +214,7 @@ def event_object_label(event: Any) -> str:
     """ "监管对象 #12 高平二中": the model's Chinese name, the row's id, and its name then."""
 
     try:
-        verbose = str(apps.get_model(event.pgh_obj_model)._meta.verbose_name)
+        verbose = model_name(apps.get_model(event.pgh_obj_model))
     except (LookupError, ValueError):
         verbose = event.pgh_obj_model
     data = event.pgh_data or {}

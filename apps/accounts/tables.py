@@ -41,10 +41,17 @@ class ChangesCell(str):
     def __html__(self) -> str:
         if not self.changes:
             return "—"
+        # A new row's values have no "before": shown alone, not as "（无） → value".
         return format_html_join(
             "",
-            "<div><strong>{}</strong>：<del>{}</del> → <ins>{}</ins></div>",
-            ((c.field, c.old or "（无）", c.new) for c in self.changes),
+            '<p class="change"><strong>{}</strong>：{}</p>',
+            (
+                (
+                    c.field,
+                    format_html("<del>{}</del> → <ins>{}</ins>", c.old, c.new) if c.old else format_html("<ins>{}</ins>", c.new),
+                )
+                for c in self.changes
+            ),
         )
 
 

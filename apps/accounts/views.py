@@ -254,6 +254,7 @@ class AuditListView(ObjectListView):
             request.user, filters, after=request.GET.get("after"), before=request.GET.get("before"), per_page=self.per_page
         )
         selectors.events_link(page.object_list, request.user)
+        selectors.attach_related_names(page.object_list)
         context = self.get_context_data(page=page, rows=self.table.rows(page.object_list))
         return self.render_to_response(context)
 

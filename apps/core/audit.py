@@ -32,6 +32,13 @@ def audited(*, exclude: tuple[str, ...] = ()) -> Any:
 
 
 ACTION_LABELS = {"insert": "新建", "update": "修改", "delete": "删除"}
+# The one marker for "no value", old or new, on every audit screen and export.
+EMPTY = "（空）"
+# Django's own models, named as this portal names them (a role is an auth Group).
+MODEL_NAMES = {"auth.group": "角色", "auth.permission": "权限"}
+# How a related row is named in the trail when its str() is a code: model label → name
+# function (accounts names a Group by its role's Chinese label).
+ROW_NAMES: dict[str, Any] = {}
 # Columns whose values never appear whole in the audit screens or its exports.
 MASKED_COLUMNS = {"id_number": mask_resident_id}
 # Bookkeeping columns that say nothing a reader of the log needs; ciphertext and digests
@@ -50,6 +57,36 @@ def _field_by_column(model: type[models.Model]) -> dict[str, models.Field]:
     return {f.column: f for f in model._meta.concrete_fields}
 
 
+def model_name(model: type[models.Model]) -> str:
+    """A model's Chinese name; a many-to-many link table (Django's auto-created
+    `user-group关系`) is named by its owner and field: 用户角色, 文件主题."""
+
+    label = model._meta.label_lower
+    if label in MODEL_NAMES:
+        return MODEL_NAMES[label]
+    owner = model._meta.auto_created
+    if owner:
+        for field in owner._meta.many_to_many:
+            if field.remote_field.through is model:
+                verbose = str(field.verbose_name)
+                # Django's own fields (User.groups: 组) say less than our name (角色).
+                if field.related_model._meta.label_lower in MODEL_NAMES or verbose.isascii():
+                    verbose = model_name(field.related_model)
+                return f"{model_name(owner)}{verbose}"
+    return str(model._meta.verbose_name)
+
+
+def field_label(field: models.Field | None, column: str) -> str:
+    """A column's Chinese name: the field's, or for a link table's foreign key (whose
+    auto-made verbose name is the English model name) the model it points to."""
+
+    if field is None:
+        return column
+    if field.is_relation and field.model._meta.auto_created:
+        return model_name(field.related_model)
+    return str(field.verbose_name)
+
+
 # (related model, pk) → the row's name, when the caller looked them up (RelatedNames).
 Names = dict[tuple[type[models.Model], str], str]
 
@@ -59,10 +96,18 @@ def _shown(field: models.Field | None, column: str, value: Any, names: Names | N
     and a foreign key's name when `names` has it (else its id)."""
 
     if value is None or value == "":
-        return "（空）"
+        return EMPTY
     if field is not None and field.is_relation:
         key = (field.related_model, str(value))
-        return (names or {}).get(key, f"#{value}")
+        # A row deleted since: said so, with its number, rather than a bare "#34".
+        return (names or {}).get(key, f"已删除的{model_name(field.related_model)}（编号 {value}）")
+    if field is not None and field.name in getattr(field.model, "audit_field_name_columns", {}):
+        # A column holding another model's field name (名录变更记录's 变更字段).
+        target = field.model.audit_field_name_columns[field.name]
+        try:
+            return str(target._meta.get_field(value).verbose_name)
+        except Exception:  # noqa: BLE001 - a name no longer on the model is shown as stored
+            return str(value)
     if column in MASKED_COLUMNS:
         return MASKED_COLUMNS[column](str(value))
     if isinstance(value, bool):
@@ -96,8 +141,9 @@ def related_names(events: list[Any]) -> Names:
                     wanted.setdefault(field.related_model, set()).add(str(value))
     names: Names = {}
     for model, ids in wanted.items():
+        name = ROW_NAMES.get(model._meta.label_lower, str)
         for row in model._base_manager.filter(pk__in=ids):
-            names[(model, str(row.pk))] = str(row)
+            names[(model, str(row.pk))] = name(row)
     return names
 
 
@@ -105,9 +151,13 @@ def event_changes(event: Any, names: Names | None = None) -> list[Change]:
     """What a write changed: field → old → new (for a new row, its initial values).
 
     Computed from the event alone (pgh_diff / pgh_data and the model's field names): no
-    query, so the list and its export stay at a constant number of queries.
+    query, so the list and its export stay at a constant number of queries. Related rows
+    are named from `names`, or from the names the list attached to the event
+    (`attach_related_names`).
     """
 
+    if names is None:
+        names = getattr(event, "related_names", None)
     try:
         model = apps.get_model(event.pgh_obj_model)
     except (LookupError, ValueError):
@@ -115,11 +165,11 @@ def event_changes(event: Any, names: Names | None = None) -> list[Change]:
     fields = _field_by_column(model) if model else {}
 
     def label(column: str) -> str:
-        field = fields.get(column)
-        return str(field.verbose_name) if field is not None else column
+        return field_label(fields.get(column), column)
 
     changes = []
-    if event.pgh_label == "insert":
+    # A new row: its values; a deleted row: what it held when deleted (a removed role).
+    if event.pgh_label in ("insert", "delete"):
         for column, value in (event.pgh_data or {}).items():
             if column in SKIPPED_COLUMNS or value in (None, "", False):
                 continue
@@ -158,6 +208,16 @@ def audited_links(through: type[models.Model], *, model_name: str, app_label: st
         abstract=False,
         meta={"verbose_name": verbose_name, "verbose_name_plural": verbose_name},
     )
+
+
+def attach_related_names(events: list[Any]) -> list[Any]:
+    """Name the related rows of a page (or export chunk) of events: one query per related
+    model, set on each event for `event_changes`."""
+
+    names = related_names(events)
+    for event in events:
+        event.related_names = names
+    return events
 
 
 def history_for(obj: models.Model, limit: int = 50) -> list[HistoryEntry]:

@@ -83,10 +83,13 @@ def name_search(queryset: QuerySet, value: str, *, user: Any = None, path: str =
     return text_search(queryset, value, bureaus=search_bureaus(user), path=path)
 
 
+EMPTY_FILTER_LABEL = "全部"
+
+
 class ScopedFilterSet(django_filters.FilterSet):
     """A FilterSet whose bureau choices are only the bureaus the user can see."""
 
-    bureau = django_filters.ModelChoiceFilter(label="所属教育局", queryset=None)
+    bureau = django_filters.ModelChoiceFilter(label="所属教育局", queryset=None, empty_label=EMPTY_FILTER_LABEL)
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
@@ -97,6 +100,9 @@ class ScopedFilterSet(django_filters.FilterSet):
         if user is None or len(user.visible_bureau_ids()) < 2:
             del self.filters["bureau"]
         for field in self.form.fields.values():
+            # A filter left empty means every row: 全部, never django-filter's "---------".
+            if getattr(field, "empty_label", None) == "---------":
+                field.empty_label = EMPTY_FILTER_LABEL
             field.widget.attrs.setdefault("class", "form-select" if hasattr(field.widget, "choices") else "form-control")
 
     def name_search(self, queryset: QuerySet, value: str, *, path: str = "") -> QuerySet:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.conf import settings
@@ -13,18 +14,19 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import DetailView, TemplateView, View
 from django.views.generic.base import TemplateResponseMixin
 from django.views.generic.edit import DeleteView, FormView, ModelFormMixin, ProcessFormView
 
-from .attention import attention_for
+from .attention import attention_for, key_figures_for
 from .audit import history_for
 from .exports import csv_response, xlsx_response
 from .forms import ImportUploadForm
 from .imports import Importer, ImportFailed, RowError, read_rows, run_import, template_response
 from .models import ImportJob
+from .navigation import shortcuts_for
 from .pagination import paginate
 from .public import public_sections
 from .security import log_denied
@@ -34,6 +36,22 @@ from .tasks import run_import_job
 
 def permission_name(model: type[models.Model], action: str) -> str:
     return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
+
+
+def model_url(model: type[models.Model], suffix: str, *args: Any) -> str | None:
+    """`<app>:<model>_<suffix>` (list, edit, delete) when the app names it so, else None."""
+
+    try:
+        return reverse(f"{model._meta.app_label}:{model._meta.model_name}_{suffix}", args=args)
+    except NoReverseMatch:
+        return None
+
+
+def list_crumb(model: type[models.Model]) -> list[tuple[str, str]]:
+    """The breadcrumb of a model's list page: (its Chinese plural, its URL), if it has one."""
+
+    url = model_url(model, "list")
+    return [(str(model._meta.verbose_name_plural), url)] if url else []
 
 
 class PortalPermissionMixin(LoginRequiredMixin):
@@ -55,6 +73,26 @@ class PortalPermissionMixin(LoginRequiredMixin):
 
     def scoped(self, *, write: bool = False) -> models.QuerySet:
         return self.model.objects.for_user(self.request.user, write=write)
+
+
+# A cell that must not break mid-number (dates, codes, phone numbers, times): short and
+# made of digits, Latin letters and their punctuation (a credit code, 2024年3月1日,
+# 0356-5221234). 长者模式 at 390 px broke 2024-03-01 over lines.
+_NUMERIC_CELL = re.compile(r"^[\w\s:.\-/+*@（）()]{1,30}$", re.ASCII)
+_DATE_CELL = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日( \d{1,2}:\d{2})?$")
+
+
+def _keeps_whole(cell: Any) -> bool:
+    text = str(cell)
+    return bool(text) and bool(_NUMERIC_CELL.match(text) or _DATE_CELL.match(text))
+
+
+def labelled_rows(all_columns: list[Any], shown: list[Any], rows: list[tuple[Any, list[Any]]]) -> list[tuple[Any, list]]:
+    """Rows for the list template: each cell with its column header (the phone layout's
+    `data-label`) and whether it must stay on one line; hidden columns left out."""
+
+    keep = [(i, column.header) for i, column in enumerate(all_columns) if column in shown]
+    return [(obj, [(header, cells[i], _keeps_whole(cells[i])) for i, header in keep]) for obj, cells in rows]
 
 
 class ObjectListView(PortalPermissionMixin, TemplateView):
@@ -105,9 +143,14 @@ class ObjectListView(PortalPermissionMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
         context = super().get_context_data(**kwargs)
+        columns = self.table.visible_columns(user)
+        if "rows" in kwargs:
+            context["rows"] = labelled_rows(self.table.columns, columns, kwargs["rows"])
         context.update(
             title=self.get_title(),
+            breadcrumbs=[],
             table=self.table,
+            columns=columns,
             link_rows=self.link_rows,
             filter=self.filterset,
             filtered=bool(self.filterset and any(self.request.GET.get(name) for name in self.filterset.filters)),
@@ -123,6 +166,11 @@ class ObjectListView(PortalPermissionMixin, TemplateView):
 
 class ScopedObjectMixin(PortalPermissionMixin):
     """Fetch one row from the user's scope: outside it is 404, whatever the permission."""
+
+    def get_context_object_name(self, obj: Any) -> str | None:
+        # Only `object`: a context variable named after the model (`user` for the account
+        # pages) would shadow the signed-in user in the page frame.
+        return None
 
     def get_object(self, queryset: models.QuerySet | None = None) -> models.Model:
         if not hasattr(self, "_object"):
@@ -162,8 +210,26 @@ class ObjectDetailView(ScopedObjectMixin, DetailView):
         user = self.request.user
         context["fields"] = [(obj._meta.get_field(name).verbose_name, _display(obj, name)) for name in self.fields]
         context["can_change"] = user.has_perm(permission_name(self.model, "change")) and self.can_write(obj)
+        context["actions"] = self.get_actions(obj, can_write=context["can_change"])
+        context["breadcrumbs"] = list_crumb(self.model)
         context["history"] = history_for(obj)
         return context
+
+    def get_actions(self, obj: models.Model, *, can_write: bool) -> list[tuple[str, str, str]]:
+        """The record's buttons (label, url, Bootstrap style) from the model's edit and
+        delete URLs, the user's permissions and write scope: templates add only extras."""
+
+        if not can_write:
+            return []
+        user = self.request.user
+        actions = []
+        edit_url = model_url(self.model, "edit", obj.pk)
+        if edit_url:
+            actions.append(("修改", edit_url, "btn-primary"))
+        delete_url = model_url(self.model, "delete", obj.pk)
+        if delete_url and user.has_perm(permission_name(self.model, "delete")):
+            actions.append(("删除", delete_url, "btn-outline-danger"))
+        return actions
 
 
 def _display(obj: models.Model, name: str) -> Any:
@@ -223,8 +289,13 @@ class ObjectEditView(ScopedObjectMixin, TemplateResponseMixin, ModelFormMixin, P
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         name = self.model._meta.verbose_name
-        context["title"] = f"修改{name}" if self.object else f"新建{name}"
+        # The record is named: 修改监管对象：高平三中.
+        context["title"] = f"修改{name}：{self.object}" if self.object else f"新建{name}"
         context["cancel_url"] = self.object.get_absolute_url() if self.object else "../"
+        crumbs = list_crumb(self.model)
+        if self.object:
+            crumbs.append((str(self.object), self.object.get_absolute_url()))
+        context["breadcrumbs"] = crumbs
         return context
 
 
@@ -236,6 +307,7 @@ class ObjectDeleteView(ScopedObjectMixin, DeleteView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["verbose_name"] = self.model._meta.verbose_name
+        context["breadcrumbs"] = [*list_crumb(self.model), (str(self.object), self.object.get_absolute_url())]
         return context
 
     def form_valid(self, form) -> HttpResponse:
@@ -305,6 +377,8 @@ class ImportView(PortalPermissionMixin, FormView):
         context["verbose_name"] = self.importer.model._meta.verbose_name if self.importer else ""
         context["max_rows"] = settings.IMPORT_MAX_ROWS
         context["template_url"] = reverse(self.template_url_name) if self.template_url_name else None
+        model = getattr(self, "model", None)
+        context["breadcrumbs"] = list_crumb(model) if model else []
         return context
 
 
@@ -345,7 +419,10 @@ class DashboardView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["panels"] = attention_for(self.request.user)
+        user = self.request.user
+        context["panels"] = attention_for(user)
+        context["shortcuts"] = shortcuts_for(user)
+        context["figures"] = key_figures_for(user)
         return context
 
 

@@ -9,7 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.core.attention import AttentionItem
+from apps.core.attention import AttentionItem, KeyFigure
 
 from .choices import DocumentStatus, LawStatus
 from .models import Document, Law
@@ -62,3 +62,28 @@ def attention(user: Any) -> list[AttentionItem]:
             url=reverse("documents:document_list") + "?status=valid&lapsed=true",
         )
     ]
+
+
+def key_figures(user: Any) -> list[KeyFigure]:
+    """The library's figures on the dashboard, each the count of the list it links to."""
+
+    figures = []
+    if user.has_perm("documents.view_document"):
+        figures.append(
+            KeyFigure(
+                "现行文件",
+                documents_for(user).filter(status=DocumentStatus.VALID).count(),
+                "件",
+                reverse("documents:document_list") + "?status=valid",
+            )
+        )
+    if user.has_perm("documents.view_law"):
+        figures.append(
+            KeyFigure(
+                "现行有效法律法规",
+                Law.objects.for_user(user).filter(status=LawStatus.IN_FORCE).count(),
+                "部",
+                reverse("documents:law_list") + "?status=in_force",
+            )
+        )
+    return figures

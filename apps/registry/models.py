@@ -159,6 +159,9 @@ class EntityChange(BureauOwnedModel):
     )
 
     school_lookups = ("entity_id", "entity__parent_id")
+    # The audit trail shows `field` (a name like legal_representative) as the Entity
+    # field's Chinese name (apps.core.audit).
+    audit_field_name_columns = {"field": Entity}
 
     class Meta:
         verbose_name = "名录变更记录"

@@ -9,7 +9,7 @@ from django.db.models import CharField, Exists, Min, OuterRef, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from apps.core.attention import AttentionItem
+from apps.core.attention import AttentionItem, KeyFigure
 
 from .choices import EntityKind, EntityStatus
 from .models import Entity, EntityChange, Person
@@ -86,3 +86,21 @@ def attention(user: Any) -> list[AttentionItem]:
             url=reverse("registry:entity_list") + "?status=open",
         )
     ]
+
+
+def key_figures(user: Any) -> list[KeyFigure]:
+    """The registry's figures on the dashboard, each the count of the list it links to."""
+
+    figures = []
+    if user.has_perm("registry.view_entity"):
+        figures.append(
+            KeyFigure(
+                "在办监管对象",
+                Entity.objects.for_user(user).filter(status=EntityStatus.OPEN).count(),
+                "个",
+                reverse("registry:entity_list") + "?status=open",
+            )
+        )
+    if user.has_perm("registry.view_person"):
+        figures.append(KeyFigure("教职员工", Person.objects.for_user(user).count(), "人", reverse("registry:person_list")))
+    return figures

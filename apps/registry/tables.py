@@ -12,7 +12,7 @@ ENTITY_TABLE = Table(
         Column("legal_representative", "法定代表人"),
         Column("phone", "联系电话"),
         Column("parent.name", "所属单位"),
-        Column("bureau.name", "所属教育局"),
+        Column("bureau.name", "所属教育局", bureau_column=True),
     ],
     select_related=("parent", "bureau"),
 )

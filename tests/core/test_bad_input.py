@@ -14,9 +14,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from apps.accounts.models import UserSession
 from apps.core.errors import MALFORMED
 from apps.core.models import ImportJob
+from apps.notices import services
 from tests import factories
 from tests.conftest import login
 from tests.documents.conftest import make_document, make_law, make_topic
+from tests.notices.conftest import make_notice, pdf_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -52,10 +54,18 @@ NAMES = sorted(URLS, key=lambda name: (name.endswith(LAST) or name.split(":")[-1
 
 
 @pytest.fixture
-def rows(users, bureau, school):
+def rows(users, bureau, school, settings, tmp_path):
     """One real row of every model a URL takes a pk of."""
 
+    settings.MEDIA_ROOT = tmp_path
+
     person = factories.make_person(school, name="坏输入测试")
+    notice = make_notice(users["bureau_admin"], [school], attachments=[pdf_upload("通知附件.pdf")])
+    copy = notice.addressees.get()
+    services.addressee_acknowledge(addressee=copy, by=users["school_user"])
+    reply = services.addressee_reply(
+        addressee=copy, by=users["school_user"], text="已自查。", attachments=[pdf_upload()], version=copy.version
+    )
     session = UserSession.objects.create(user=users["school_user"], bureau=bureau, session_key="x" * 32)
     return {
         "Person": person,
@@ -65,16 +75,27 @@ def rows(users, bureau, school):
         "Document": make_document(bureau),
         "Law": make_law(),
         "DictionaryItem": make_topic(bureau),
+        "Notice": notice,
+        "NoticeAddressee": copy,
+        "ReplyAttachment": reply.attachments.get(),
+        "NoticeAttachment": notice.attachments.get(),
         "ImportJob": ImportJob.objects.create(user=users["school_user"], importer="x", title="教职员工", file_name="a.xlsx"),
     }
+
+
+# Pages whose pk is not of their view's model (a notice's receipt table lists its copies).
+URL_MODELS = {"notices:notice_receipts": "Notice"}
 
 
 def url_of(name: str, rows) -> str:
     pattern = URLS[name]
     if "pk" not in pattern.pattern.converters:
         return reverse(name)
-    model = pattern.callback.view_class.model.__name__
-    return reverse(name, kwargs={"pk": rows[model].pk})
+    model = URL_MODELS.get(name) or pattern.callback.view_class.model.__name__
+    kwargs = {"pk": rows[model].pk}
+    if "attachment" in pattern.pattern.converters:
+        kwargs["attachment"] = rows["NoticeAttachment"].pk
+    return reverse(name, kwargs=kwargs)
 
 
 def field_names(html: str) -> set[str]:

@@ -4,7 +4,7 @@ from tests import factories
 from tests.conftest import verify_second_factor
 
 
-def test_public_home_needs_no_login(client):
+def test_public_home_needs_no_login(client, bureau):
     response = client.get("/")
     assert response.status_code == 200
     assert "高平市教育局 法治建设信息公开" in response.content.decode()
@@ -42,7 +42,7 @@ def test_large_text_mode_is_kept(client_for, users):
     assert response["Location"] == "/"
 
 
-def test_benchmark_anchor_is_off_by_default(client):
+def test_benchmark_anchor_is_off_by_default(client, db):
     assert client.get("/bench/anchor/").status_code == 404
 
 

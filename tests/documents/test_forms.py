@@ -66,7 +66,7 @@ def test_history_on_the_detail_page_names_the_creating_user(client_for, users):
     row = history[history.index("<tbody>") : history.index("</tbody>")]
     assert "新建" in row
     assert str(users["legal_officer"]) == "t_fagui"
-    assert '<td class="text-nowrap">t_fagui</td>' in row
+    assert '<td data-label="操作人">t_fagui</td>' in row
 
 
 def test_success_message_names_the_document(client_for):

@@ -17,10 +17,12 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_notices(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    call_command("load_demo", stdout=StringIO())
+    loaded = StringIO()
+    call_command("load_demo", stdout=loaded)
+    assert "通知：新增 5 件。\n" in loaded.getvalue()
     out = StringIO()
     demo.load(out)
-    assert out.getvalue() == "通知：新增 5 件。\n"
+    assert out.getvalue() == "通知：新增 0 件。\n"
     bureau = Bureau.objects.get(region_code="140581")
     copies_2024 = NoticeAddressee.objects.filter(notice__sent_at__year=2024)
     assert copies_2024.exists()

@@ -125,8 +125,8 @@ def test_registry_as_of_searches_pages_exports_and_checks_the_date(client_for, s
     client = client_for("bureau_admin")
     url = reverse("registry:entity_as_of")
     response = client.get(url, {"date": "2024-08-31", "q": "二中"})
-    assert [cells[0] for _, cells in response.context["rows"]] == ["高平二中"]
-    assert "第二中学" not in [cells[0] for _, cells in client.get(url, {"date": "2024-08-31", "q": "六"}).context["rows"]]
+    assert [cells[0][1] for _, cells in response.context["rows"]] == ["高平二中"]
+    assert "第二中学" not in [cells[0][1] for _, cells in client.get(url, {"date": "2024-08-31", "q": "六"}).context["rows"]]
     export = b"".join(client.get(url, {"date": "2024-08-31", "export": "csv"}).streaming_content).decode()
     assert export.splitlines()[0] == "\ufeff当时名称,类型,当时法定代表人,当时状态,现名称"
     assert "高平二中,高级中学" in export or "高平二中," in export
@@ -138,4 +138,4 @@ def test_registry_as_of_searches_pages_exports_and_checks_the_date(client_for, s
     assert "晚于今天，名录库只能查询今天及以前的状态。" in html
     # A school sees only its own rows.
     rows = client_for("school_user").get(url, {"date": "2024-08-31"}).context["rows"]
-    assert [cells[0] for _, cells in rows] == ["高平二中"]
+    assert [cells[0][1] for _, cells in rows] == ["高平二中"]
