@@ -63,6 +63,7 @@ class PublicLawListView(TemplateView):
 
 
 class PublicLawDetailView(DetailView):
+    model = Law
     template_name = "documents/public_law_detail.html"
     context_object_name = "law"
     fields = ("name", "short_name", "level", "issuing_body", "promulgated_on", "effective_on", "status")

@@ -12,10 +12,11 @@ from tests import factories
 
 
 def test_header_names_the_admin_on_another_users_edit_page(web: Page, portal, login):
-    login("admin")
+    factories.make_user("system_admin", portal["bureau"], username="xitong", full_name="孙系统")
+    login("xitong")
     web.goto(portal["url"] + f"/accounts/users/{portal['gp2z'].pk}/edit/")
     nav = web.get_by_role("navigation", name="主导航")
-    expect(nav).to_contain_text("王局管（局管理员）")
+    expect(nav).to_contain_text("孙系统（系统管理员）")
     expect(nav).not_to_contain_text("二中李老师")
     expect(web.get_by_role("heading", level=1)).to_have_text("修改用户：二中李老师")
     crumbs = web.get_by_role("navigation", name="当前位置")
