@@ -142,6 +142,8 @@ if TESTING:
 # authenticator app), with one-time recovery codes for a lost phone. School accounts
 # hold no other school's data and sign in with a password.
 PORTAL_NAME = "高平教育法治"
+# The bureau a visitor's pages name in the footer (its region code); empty: the first county bureau.
+PUBLIC_BUREAU_REGION_CODE = env("PUBLIC_BUREAU_REGION_CODE", default="")
 OTP_TOTP_ISSUER = PORTAL_NAME
 # On unless set off; `make run` (DEBUG=1, the local demo) sets it off so that the demo
 # logins work without a phone.

@@ -16,7 +16,7 @@ def site_bureau(user: Any = None) -> Any:
     if user is not None and getattr(user, "is_authenticated", False) and user.bureau_id:
         return user.bureau
     bureaus = apps.get_model("registry", "Bureau").objects.order_by("path")
-    code = getattr(settings, "PUBLIC_BUREAU_REGION_CODE", "")
+    code = settings.PUBLIC_BUREAU_REGION_CODE
     return (
         (bureaus.filter(region_code=code).first() if code else None)
         or bureaus.filter(parent__isnull=False).first()
