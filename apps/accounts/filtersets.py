@@ -44,6 +44,25 @@ class UserFilterSet(ScopedFilterSet):
         return queryset.filter(is_active=value == "1")
 
 
+class AccountSecurityFilterSet(UserFilterSet):
+    """账号安全: the account filters, and the two states the security administrator acts on."""
+
+    locked = django_filters.ChoiceFilter(
+        label="登录锁定", choices=[("1", "已锁定"), ("0", "未锁定")], empty_label="全部", method="filter_flag"
+    )
+    otp_bound = django_filters.ChoiceFilter(
+        label="手机验证器", choices=[("1", "已绑定"), ("0", "未绑定")], empty_label="全部", method="filter_flag"
+    )
+
+    class Meta:
+        model = User
+        fields = ["q", "role", "active", "locked", "otp_bound", "bureau"]
+
+    def filter_flag(self, queryset, name, value):
+        # `locked` and `otp_bound` are annotations of selectors.account_security.
+        return queryset.filter(**{name: value == "1"})
+
+
 class SessionFilterSet(ScopedFilterSet):
     q = django_filters.CharFilter(label="用户名/姓名", method="search")
 

@@ -125,8 +125,16 @@ class UserForm(PortalFormMixin, forms.ModelForm):
         return cleaned
 
     def save(self, commit: bool = True) -> User:
+        """Through the services (they check the right, the role and the sessions). With
+        commit=False nothing is written: the account as the form would leave it, unsaved,
+        for the caller to inspect; the role is applied only by a committing save."""
+
         data = {name: self.cleaned_data[name] for name in ("full_name", "phone", "school")}
         role = self.cleaned_data["role"]
+        if not commit:
+            # ModelForm's validation already copied the fields onto the instance.
+            self.save_m2m = lambda: None
+            return self.instance
         if self.instance.pk is None:
             data["username"] = self.cleaned_data["username"]
             return services.user_create(by=self.user, data=data, role=role, password=self.cleaned_data["password"])

@@ -262,3 +262,30 @@ def attention(user: Any) -> list[AttentionItem]:
         title = f"您的密码已超过{settings.PASSWORD_MAX_AGE_DAYS}天未修改，请修改密码"
         return [AttentionItem(title, 1, reverse("accounts:password_change"), "danger")]
     return []
+
+
+def account_security(user: Any) -> models.QuerySet:
+    """账号安全: the accounts in `user`'s scope with whether sign-in is locked (5 failures
+    within the cool-off, axes' rule) and whether an authenticator is bound: two EXISTS
+    subqueries the list can filter on, not a query a row. A superuser's account is left
+    out for anyone but a superuser (UserScopeMixin refuses to act on it anyway)."""
+
+    from axes.models import AccessAttempt
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from .models import User
+
+    locked = AccessAttempt.objects.filter(
+        username=models.OuterRef("username"),
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+        attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME,
+    )
+    bound = TOTPDevice.objects.filter(user=models.OuterRef("pk"), confirmed=True)
+    qs = User.objects.for_user(user)
+    if not user.is_superuser:
+        qs = qs.exclude(is_superuser=True)
+    return (
+        qs.annotate(locked=models.Exists(locked), otp_bound=models.Exists(bound))
+        .select_related("school")
+        .prefetch_related("groups")
+    )

@@ -97,6 +97,22 @@ USER_TABLE = Table(
     select_related=("school",),
 )
 
+# 账号安全 (selectors.account_security's annotations): the states the security
+# administrator acts on, no password or role editing (系统管理员's).
+ACCOUNT_SECURITY_TABLE = Table(
+    columns=[
+        Column("username", "用户名"),
+        Column("full_name", "姓名"),
+        Column("role_label", "角色"),
+        Column("school.name", "所属学校"),
+        Column("is_active", "状态", render=lambda u: "启用" if u.is_active else "停用"),
+        Column("locked", "登录锁定", render=lambda u: "已锁定" if u.locked else "未锁定"),
+        Column("otp_bound", "手机验证器", render=lambda u: "已绑定" if u.otp_bound else "未绑定"),
+        Column("last_login", "最近登录", render=lambda u: as_text(u.last_login)),
+    ],
+    select_related=("school",),
+)
+
 SESSION_TABLE = Table(
     columns=[
         Column("user", "用户", render=lambda s: person_label(s.user)),

@@ -16,6 +16,7 @@ urlpatterns = [
     path("users/<int:pk>/otp-reset/", views.UserOTPResetView.as_view(), name="user_otp_reset"),
     path("users/<int:pk>/unlock/", views.UserUnlockView.as_view(), name="user_unlock"),
     path("users/<int:pk>/password/", views.UserPasswordView.as_view(), name="user_password"),
+    path("security/", views.AccountSecurityListView.as_view(), name="account_security"),
     path("sessions/", views.SessionListView.as_view(), name="session_list"),
     path("sessions/<int:pk>/end/", views.SessionEndView.as_view(), name="session_end"),
     path("audit/", views.AuditListView.as_view(), name="audit_list"),

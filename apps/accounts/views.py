@@ -26,11 +26,17 @@ from apps.core.security import log_denied
 from apps.core.views import ObjectEditView, ObjectListView, ScopedObjectMixin
 
 from . import selectors, services
-from .filtersets import AuditEventFilterSet, SecurityEventFilterSet, SessionFilterSet, UserFilterSet
+from .filtersets import (
+    AccountSecurityFilterSet,
+    AuditEventFilterSet,
+    SecurityEventFilterSet,
+    SessionFilterSet,
+    UserFilterSet,
+)
 from .forms import LoginForm, OwnPasswordChangeForm, PasswordResetByAdminForm, UserForm
 from .models import SecurityEvent, SecurityEventKind, User, UserSession
 from .roles import Role
-from .tables import AUDIT_TABLE, SECURITY_EVENT_TABLE, SESSION_TABLE, USER_TABLE
+from .tables import ACCOUNT_SECURITY_TABLE, AUDIT_TABLE, SECURITY_EVENT_TABLE, SESSION_TABLE, USER_TABLE
 
 
 class LoginView(auth_views.LoginView):
@@ -113,7 +119,11 @@ class UserScopeMixin:
 
 
 class UserListView(ObjectListView):
+    """用户管理: the system administrator's (accounts and their roles). The security
+    administrator, who may also view accounts, has 账号安全 instead."""
+
     model = User
+    action = "change"
     filterset_class = UserFilterSet
     table = USER_TABLE
     title = "用户管理"
@@ -175,6 +185,29 @@ class UserPasswordView(UserScopeMixin, ScopedObjectMixin, FormView):
             update_session_auth_hash(self.request, target)
         messages.success(self.request, f"已重置用户“{target}”的密码，其已登录的会话已结束。请将新密码当面告知本人。")
         return HttpResponseRedirect(reverse("accounts:user_list"))
+
+
+class AccountSecurityListView(ObjectListView):
+    """账号安全: the security administrator's accounts with their lock state, whether an
+    authenticator is bound and the last sign-in; each row lifts a lockout or resets the
+    authenticator (UserUnlockView / UserOTPResetView, which check the right again)."""
+
+    link_rows = False  # the account form is the system administrator's
+    model = User
+    action = "reset_otp"
+    filterset_class = AccountSecurityFilterSet
+    table = ACCOUNT_SECURITY_TABLE
+    title = "账号安全"
+    template_name = "accounts/account_security.html"
+
+    def get_queryset(self):
+        return selectors.account_security(self.request.user)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["can_unlock"] = self.request.user.has_perm("accounts.unlock_user")
+        context["can_reset_otp"] = self.request.user.has_perm("accounts.reset_otp_user")
+        return context
 
 
 # -- sessions ------------------------------------------------------------------------
@@ -384,7 +417,7 @@ class UserUnlockView(UserScopeMixin, ScopedObjectMixin, View):
 
 
 def _back_to_user(request: HttpRequest, user: User) -> HttpResponse:
-    # The security administrator may not open the account form (系统管理员's): the list.
+    # The security administrator may not open the account form (系统管理员's): its own list.
     if request.user.has_perm("accounts.change_user"):
         return redirect("accounts:user_edit", pk=user.pk)
-    return redirect("accounts:user_list")
+    return redirect("accounts:account_security")

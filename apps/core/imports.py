@@ -28,7 +28,7 @@ from xml.etree.ElementTree import ParseError
 import pghistory
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 from openpyxl import Workbook, load_workbook
@@ -307,6 +307,16 @@ def _duplicates(importer: Importer, rows: list[Row]) -> None:
                 seen[value] = row.number
 
 
+def _define_trigger_ignore_list() -> None:
+    """Give this transaction an empty `pgtrigger.ignore` list (ignore nothing: every audit
+    trigger still fires). Unset, each trigger's `_pgtrigger_should_ignore()` reads it
+    inside a BEGIN/EXCEPTION block, and the error it catches for every inserted row cost
+    about a third of the save: 20,000 staff rows 7.4 s -> 5.1 s (docs/benchmark.md)."""
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('pgtrigger.ignore', '{}', true)")
+
+
 def run_import(
     importer: Importer,
     upload,
@@ -344,6 +354,7 @@ def run_import(
     if progress:
         progress(total * 3 // 4, total)
     with transaction.atomic(), pghistory.context(user=importer.user.pk, reason=importer.reason):
+        _define_trigger_ignore_list()
         importer.save(created, updated)
     if progress:
         progress(total, total)

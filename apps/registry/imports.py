@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from apps.core import crypto
 from apps.core.imports import ImportColumn, Importer, ImportKey, Row
-from apps.core.pinyin import search_key
+from apps.core.pinyin import search_key, sort_key
 from apps.core.validators import normalize_resident_id, normalize_uscc, validate_resident_id
 
 from . import services
@@ -86,6 +86,7 @@ class EntityImporter(Importer):
         "parent",
         "established_on",
         "search_text",
+        "sort_key",
     )
 
     def columns(self) -> list[ImportColumn]:
@@ -127,7 +128,9 @@ class EntityImporter(Importer):
                     self.tracked.setdefault(entity.pk, {})[column.field] = value
                 continue
             setattr(entity, column.field, value)
+        # bulk_create skips Model.save(), which fills these keys for the forms.
         entity.search_text = search_key(entity.name, entity.short_name)
+        entity.sort_key = sort_key(entity.name)
         entity.updated_at = timezone.now()
         return entity
 
@@ -181,6 +184,7 @@ class PersonImporter(Importer):
         "phone",
         "employment_status",
         "search_text",
+        "sort_key",
         "id_number_encrypted",
         "id_number_digest",
         "id_number_masked",
@@ -223,5 +227,6 @@ class PersonImporter(Importer):
         if values.get("id_number"):
             person.id_number = values["id_number"]
         person.search_text = search_key(person.name, is_person=True)
+        person.sort_key = sort_key(person.name, is_person=True)
         person.updated_at = timezone.now()
         return person

@@ -18,7 +18,8 @@ from .helpers import signed_in
 pytestmark = pytest.mark.django_db
 
 LISTS = {
-    "/accounts/users/": statuses(403, system_admin=200, security_admin=200),
+    "/accounts/users/": statuses(403, system_admin=200),
+    "/accounts/security/": statuses(403, security_admin=200),
     "/accounts/users/add/": statuses(403, system_admin=200),
     "/accounts/sessions/": statuses(403, security_admin=200),
     "/accounts/audit/": statuses(403, audit_admin=200),
@@ -114,7 +115,7 @@ def test_a_refusal_is_logged_with_its_address(client_for, users):
     client_for("school_user").get("/accounts/users/", REMOTE_ADDR="10.5.5.5")
     event = SecurityEvent.objects.get(kind=SecurityEventKind.DENIED)
     assert (event.user, event.ip_address, event.path) == (users["school_user"], "10.5.5.5", "/accounts/users/")
-    assert event.detail == "缺少权限 accounts.view_user"
+    assert event.detail == "缺少权限 accounts.change_user"
 
 
 @pytest.mark.parametrize("admin", ["other_system_admin", "other_security_admin", "other_audit_admin"])

@@ -133,7 +133,7 @@ def test_menu_groups_merge_by_label_and_show_only_permitted_items(users):
         return {group.label: [item.label for item in group.items] for group in navigation.menu_for(user)}
 
     assert labels(users["system_admin"]) == {"系统管理": ["用户管理"]}
-    assert labels(users["security_admin"])["系统管理"] == ["在线用户", "登录与安全日志"]
+    assert labels(users["security_admin"])["系统管理"] == ["账号安全", "在线用户", "登录与安全日志"]
     assert labels(users["audit_admin"]) == {"系统管理": ["审计日志", "登录与安全日志"]}
     assert "用户管理" not in labels(users["bureau_admin"]).get("系统管理", [])
     assert labels(users["bureau_admin"])["系统管理"] == ["字典管理"]
