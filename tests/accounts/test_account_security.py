@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from apps.accounts.forms import UserForm
@@ -125,3 +126,11 @@ def test_user_form_save_without_commit_writes_nothing(users):
     assert form.save().full_name == "改名"
     target.refresh_from_db()
     assert target.full_name == "改名"
+
+
+def test_system_admin_edit_page_offers_no_security_admin_buttons(client_for, users):
+    """The system administrator manages accounts, not lockouts or authenticators."""
+
+    html = client_for("system_admin").get(reverse("accounts:user_edit", args=[users["school_user"].pk])).content.decode()
+    assert "重置密码" in html
+    assert "重置手机验证器" not in html and "解除登录锁定" not in html

@@ -80,6 +80,8 @@ def pages_for(role: str, portal) -> list[str]:
         return [*common, reverse("documents:document_list"), erzhong.get_absolute_url()]
     if role == "system_admin":
         return [reverse("core:dashboard"), reverse("accounts:user_list"), reverse("accounts:user_edit", args=[portal["gp2z"].pk])]
+    if role == "security_admin":
+        return [reverse("core:dashboard"), reverse("accounts:account_security"), reverse("accounts:session_list")]
     if role == "audit_admin":
         return [reverse("core:dashboard"), reverse("accounts:audit_list"), reverse("accounts:securityevent_list")]
     document = make_document(portal["bureau"])
@@ -95,17 +97,20 @@ def pages_for(role: str, portal) -> list[str]:
 
 
 @pytest.mark.parametrize("mode", MODES)
-@pytest.mark.parametrize("role", ["bureau_admin", "system_admin", "audit_admin", "school_user", "city_viewer", "anonymous"])
+@pytest.mark.parametrize(
+    "role", ["bureau_admin", "system_admin", "security_admin", "audit_admin", "school_user", "city_viewer", "anonymous"]
+)
 def test_main_pages_pass_axe(web: Page, portal, login, role, mode):
     if role == "city_viewer":
         factories.make_user("city_viewer", portal["bureau"].parent, username="jincheng", full_name="晋城查看员")
-    if role in ("system_admin", "audit_admin"):
+    if role in ("system_admin", "security_admin", "audit_admin"):
         factories.make_user(role, portal["bureau"], username=role, full_name="系统测试员")
     usernames = {
         "bureau_admin": "admin",
         "school_user": "gp2z",
         "city_viewer": "jincheng",
         "system_admin": "system_admin",
+        "security_admin": "security_admin",
         "audit_admin": "audit_admin",
     }
     if role != "anonymous":
