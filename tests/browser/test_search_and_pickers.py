@@ -4,14 +4,39 @@ multi-select and its pointer to 字典管理 when a list is empty."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 
+import pytest
 from playwright.sync_api import Page, expect
 
+from apps.documents.models import Law
 from tests import factories
+from tests.browser.conftest import RESULTS
+from tests.browser.test_accessibility import serious_violations
 from tests.documents.conftest import make_law
 
 DIGITS = "一二三四五六七八九"
+AXE_TESTS = ("test_pickers_pass_axe",)
+
+
+@pytest.fixture
+def web(chromium_browser, request):
+    """As conftest's `web`; only the axe test bypasses the CSP (to inject axe-core), so
+    every other test here also proves picker.js runs under the portal's policy."""
+
+    bypass = request.node.originalname in AXE_TESTS
+    context = chromium_browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900}, bypass_csp=bypass)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    report = getattr(request.node, "_report_call", None)
+    if report is not None and report.failed and not page.is_closed():
+        RESULTS.mkdir(exist_ok=True)
+        name = re.sub(r"[^\w.-]+", "_", request.node.nodeid)[-150:]
+        with contextlib.suppress(Exception):
+            page.screenshot(path=str(RESULTS / f"{name}.png"), full_page=True)
+    context.close()
 
 
 def chinese_number(n: int) -> str:
@@ -118,6 +143,8 @@ def test_user_form_school_is_in_reading_order_and_filters(web: Page, portal, log
 
 
 def test_multi_select_filters_the_laws_and_saves_two(web: Page, portal, login):
+    # A known catalogue of five, whether or not the seeded one is back (conftest).
+    Law.objects.all().delete()
     for name in (
         "中华人民共和国教育法",
         "中华人民共和国教师法",
@@ -172,3 +199,21 @@ def test_empty_topic_list_points_to_the_dictionary(web: Page, portal, login):
     hint.get_by_role("link", name="字典管理").click()
     expect(web).to_have_url(re.compile(r"/dictionary/\?kind=document_topic$"))
     expect(web.get_by_role("form", name="筛选").get_by_label("字典类型")).to_have_value("document_topic")
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_pickers_pass_axe(web: Page, portal, login, width):
+    make_law("中华人民共和国教育法")
+    make_law("中华人民共和国教师法")
+    factories.make_user("system_admin", portal["bureau"], username="xitong", full_name="孙系统")
+    login("admin")
+    web.set_viewport_size({"width": width, "height": 900})
+    web.goto(portal["url"] + "/documents/add/")
+    web.get_by_label("依据法律法规", exact=True).fill("教")
+    web.get_by_role("group", name="可选的“依据法律法规”").get_by_role("checkbox").first.check()
+    assert serious_violations(web) == []
+    web.context.clear_cookies()
+    login("xitong")
+    web.goto(portal["url"] + "/accounts/users/add/")
+    web.get_by_label("筛选“所属学校”").fill("gp")
+    assert serious_violations(web) == []
