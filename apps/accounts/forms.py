@@ -10,6 +10,7 @@ from django.core.validators import MaxLengthValidator
 from django.db.models import Q
 
 from apps.core.forms import PortalFormMixin
+from apps.core.widgets import SearchableSelect
 from apps.registry.choices import EntityStatus
 from apps.registry.models import Entity
 
@@ -69,6 +70,7 @@ class UserForm(PortalFormMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = ["username", "full_name", "phone", "school", "is_active"]
+        widgets = {"school": SearchableSelect}
 
     field_order = ["username", "full_name", "phone", "role", "school", "password", "is_active"]
 
@@ -77,8 +79,9 @@ class UserForm(PortalFormMixin, forms.ModelForm):
         # Schools: top-level entities (not canteens or other units) of the admin's own
         # bureau that are open, plus the account's current school so an edit stays valid.
         schools = Entity.objects.for_user(user, write=True).filter(parent__isnull=True)
+        # Sorted as people read names (高平二中 before 高平十中), with a filter box.
         self.fields["school"].queryset = schools.filter(Q(status=EntityStatus.OPEN) | Q(pk=self.instance.school_id)).order_by(
-            "name", "id"
+            "sort_key", "id"
         )
         self.fields["school"].help_text = "学校工作人员必须选择所属学校；其他角色不选。"
         self.fields["school"].empty_label = "（不选）"

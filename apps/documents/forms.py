@@ -13,6 +13,7 @@ from apps.core.forms import PortalFormMixin
 from apps.core.models import DictionaryItem
 from apps.core.templatetags.portal import doc_number
 from apps.core.uploads import sniff_document
+from apps.core.widgets import MultiSelect, dictionary_hint
 from apps.documents.dictionary import DOCUMENT_TOPIC
 
 from . import selectors, services
@@ -73,8 +74,8 @@ class DocumentForm(PortalFormMixin, forms.ModelForm):
             "effective_from": DATE_INPUT,
             "effective_to": DATE_INPUT,
             "attachment": AttachmentInput,
-            "topics": forms.SelectMultiple(attrs={"size": 5}),
-            "laws": forms.SelectMultiple(attrs={"size": 10}),
+            "topics": MultiSelect(attrs={"size": 5}),
+            "laws": MultiSelect(attrs={"size": 10}),
             "summary": forms.Textarea(attrs={"rows": 4}),
         }
 
@@ -86,7 +87,7 @@ class DocumentForm(PortalFormMixin, forms.ModelForm):
         # Laws in force, plus any the document already cites (a repealed law stays cited).
         cited = Q(pk__in=self.instance.laws.values("pk")) if self.instance.pk else Q()
         self.fields["laws"].queryset = Law.objects.filter(Q(pk__in=selectors.law_choices().values("pk")) | cited)
-        self.fields["laws"].help_text = self.fields["topics"].help_text = "按住 Ctrl（Mac 为 Command）可多选。"
+        dictionary_hint(self.fields["topics"], kind=DOCUMENT_TOPIC, user=user)
         self.fields[
             "attachment"
         ].help_text = f"PDF、Word、Excel 或 OFD 文件，不超过 {size_label(settings.ATTACHMENT_MAX_BYTES)}。"
