@@ -11,7 +11,6 @@ from django.core.management.base import CommandError
 from apps.accounts.models import User
 from apps.documents import demo as documents_demo
 from apps.documents.models import Document, DocumentEvent
-
 from apps.notices import demo, reporting
 from apps.notices.choices import Progress
 from apps.notices.models import Notice, NoticeAddressee
