@@ -17,7 +17,7 @@ import time
 import traceback
 from urllib.parse import quote
 
-from . import db, report
+from . import db, notices_side, report
 from .db import ROOT, BenchError
 from .load import measure
 from .seed import SCALES, USER_REGION, Seeder, is_seeded
@@ -42,7 +42,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--connections", type=int, default=4, help="concurrent connections (default 4)")
     p.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (default 2)")
     p.add_argument("--reseed", action="store_true", help="rebuild the bench databases even if they match")
-    p.add_argument("--drop", action="store_true", help="drop the bench databases afterwards")
+    p.add_argument("--keep", action="store_true", help="keep the bench databases for the next run (default: dropped at the end)")
     p.add_argument("--skip-queries", action="store_true", help="do not count SQL queries per page")
     return p.parse_args(argv)
 
@@ -117,8 +117,14 @@ def run_scale(scale_name: str, args: argparse.Namespace, stamp: str) -> dict:
     scale = SCALES[scale_name]
     print(f"\n== {scale_name} scale: {scale.entities:,} entities, {scale.people:,} people ==", flush=True)
     info = prepare_database(scale_name, args.reseed)
-    info["load_average_before"] = os.getloadavg()
     url = db.bench_url(scale_name)
+    started = time.perf_counter()
+    info["notices_seed"] = django_side(
+        url, {"command": "notices_seed", "region_code": USER_REGION, "per_bureau": notices_side.NOTICES_PER_BUREAU}
+    )
+    info["notices_seed"]["seconds"] = round(time.perf_counter() - started, 1)
+    print(f"  notices: {info['notices_seed']}", flush=True)
+    info["load_average_before"] = os.getloadavg()
     plan = django_side(
         url,
         {
@@ -130,7 +136,15 @@ def run_scale(scale_name: str, args: argparse.Namespace, stamp: str) -> dict:
             "deep_rows": DEEP_PAGES * PER_PAGE,
         },
     )
+    notices = django_side(url, {"command": "notices_plan", "region_code": USER_REGION, "sessions": args.connections})
+    info["notices"] = {"notice": notices["notice"], "schools_in_notice": notices["schools_in_notice"]}
     pages = pages_for(plan)
+    # The notices' busiest staff list (one notice's receipt table, laggards first), the
+    # school's main page (its inbox, as a school user) and the bureau's notice list.
+    pages[notices_side.RECEIPTS] = [notices["receipts"]]
+    pages[notices_side.INBOX] = [notices["inbox"]]
+    pages[notices_side.LIST] = [notices["list"]]
+    school_pages = {notices_side.INBOX}
     deep_label = next((label for label in pages if label.startswith("people page")), None)
     info["pages"] = {label: urls for label, urls in pages.items()}
 
@@ -141,10 +155,13 @@ def run_scale(scale_name: str, args: argparse.Namespace, stamp: str) -> dict:
             {
                 "command": "queries",
                 "region_code": USER_REGION,
-                "urls": {"anchor": ANCHOR, **{label: urls[0] for label, urls in pages.items()}},
+                "urls": {
+                    "anchor": ANCHOR,
+                    **{label: urls[0] for label, urls in pages.items() if label not in school_pages},
+                },
             },
         )["queries"]
-        info["queries"] = counted
+        info["queries"] = counted | notices["school_queries"]
 
     print("  import: 20,000 staff rows read, validated and saved (rolled back)", flush=True)
     info["import"] = django_side(url, {"command": "import", "region_code": USER_REGION, "rows": 20000})
@@ -161,6 +178,9 @@ def run_scale(scale_name: str, args: argparse.Namespace, stamp: str) -> dict:
             cookies = [f"sessionid={key}" for key in plan["sessions"]]
             info["auth"] = f"sessions made with SessionStore (login form: {exc})"
         print(f"  auth: {info['auth']}", flush=True)
+        school_cookies = [f"sessionid={key}" for key in notices["school_sessions"]]
+        cookies_for = {label: school_cookies if label in school_pages else cookies for label in pages}
+        cookies_for["anchor"] = cookies
         if deep_label:
             followed = follow_next(server.port, cookies[0], PEOPLE, DEEP_PAGES)
             if followed:
@@ -182,13 +202,13 @@ def run_scale(scale_name: str, args: argparse.Namespace, stamp: str) -> dict:
         )
         all_pages = {"anchor": [ANCHOR], **pages}
         for label, urls in all_pages.items():  # warm-up, unrecorded
-            measure(HOST, server.port, label, urls, cookies, connections=args.connections, duration=args.warmup)
+            measure(HOST, server.port, label, urls, cookies_for[label], connections=args.connections, duration=args.warmup)
         per_round = args.duration / args.rounds
         budget = -(-args.requests // args.rounds) if args.requests else None
 
         def slice_(label: str, urls: list[str], seconds: float, limit: int | None):
             return measure(
-                HOST, server.port, label, urls, cookies,
+                HOST, server.port, label, urls, cookies_for[label],
                 connections=args.connections, duration=seconds, max_requests=limit,
             )  # fmt: skip
 
@@ -255,9 +275,6 @@ def main(argv: list[str] | None = None) -> int:
             print("  (ran it again without sourceMappingURL processing; see docs/benchmark.md)")
         for name in scales:
             result["scales"][name] = run_scale(name, args, stamp)
-        if args.drop:
-            for name in scales:
-                db.drop(db.bench_url(name))
     except BenchError as exc:
         print(f"\nbench: {exc}", file=sys.stderr)
         result["error"] = str(exc)
@@ -266,6 +283,18 @@ def main(argv: list[str] | None = None) -> int:
         traceback.print_exc()
         result["error"] = traceback.format_exc()
         code = 2
+    try:
+        # Nothing is left on the server unless asked (--keep), whatever happened above.
+        if not args.keep:
+            for name in scales:
+                db.drop(db.bench_url(name))
+            print(f"dropped the bench databases ({', '.join(scales)}; --keep keeps them for the next run)")
+        # The separate notices benchmark of before (bench/notices.py) left these behind.
+        for leftover in ("gaoping_bench_notices_county", "gaoping_bench_notices_province"):
+            if leftover.startswith(db.PREFIX):
+                db.drop(db.with_database(db.base_url(), leftover))
+    except BenchError as exc:
+        print(f"bench: could not drop the bench databases: {exc}", file=sys.stderr)
 
     result["targets"] = report.targets(result["scales"])
     result["seconds"] = round(time.perf_counter() - started, 1)

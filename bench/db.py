@@ -13,7 +13,8 @@ from psycopg import sql
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/postgres"
-PREFIX = "gaoping_bench_"
+# BENCH_DATABASE_PREFIX lets two checkouts bench on one server without sharing databases.
+PREFIX = os.environ.get("BENCH_DATABASE_PREFIX", "gaoping_bench_")
 
 
 class BenchError(RuntimeError):

@@ -259,6 +259,14 @@ def main() -> None:
         }
     elif request["command"] == "import":
         result = import_rate(user, request["rows"])
+    elif request["command"] == "notices_seed":
+        from .notices_side import seed
+
+        result = seed(request["per_bureau"])
+    elif request["command"] == "notices_plan":
+        from .notices_side import plan
+
+        result = plan(user, request["sessions"])
     elif request["command"] == "queries":
         result = {"queries": count_queries(user, request["urls"], request.get("repeat", 15))}
     else:

@@ -1,20 +1,14 @@
-"""Django side of bench.notices: seed notices (`seed`) and time the pages (`measure`)."""
+"""The notices part of `make bench`, run inside bench.django_side's child process:
+seed every bureau's notices (`seed`) and pick the pages and the school user (`plan`).
+The pages are then loaded through gunicorn with the rest (bench/__main__.py)."""
 
 from __future__ import annotations
 
-import json
-import os
 import random
-import statistics
-import sys
-import time
 
-
-def _setup() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gaoping_edu.settings")
-    import django
-
-    django.setup()
+SCHOOL_USERNAME = "bench_school"
+NOTICES_PER_BUREAU = 40
+RECEIPTS, INBOX, LIST = "notice receipts", "school inbox", "notice list"
 
 
 def seed(per_bureau: int) -> dict:
@@ -72,93 +66,32 @@ def seed(per_bureau: int) -> dict:
     return {"notices": Notice.objects.count(), "copies": NoticeAddressee.objects.count(), "reused": False}
 
 
-def _client(user):
-    from django.test import Client
+def plan(admin, sessions: int) -> dict:
+    """The measured notice (the newest of 高平's, sent to every open school), a school
+    user of one of its schools with signed-in sessions for the load connections, and the
+    SQL per request of the school's inbox (the bureau's pages are counted with the rest)."""
 
-    from bench.django_side import BACKEND, second_factor
-
-    client = Client()
-    client.force_login(user, backend=BACKEND)
-    if not user.school_id:
-        from django_otp import DEVICE_ID_SESSION_KEY
-
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = second_factor(user)[0]
-        session.save()
-    return client
-
-
-def _time(client, url: str, rounds: int) -> float:
-    times = []
-    for _ in range(rounds):
-        started = time.perf_counter()
-        response = client.get(url)
-        times.append(time.perf_counter() - started)
-        assert response.status_code == 200, (url, response.status_code)
-    return statistics.median(times) * 1000
-
-
-def measure(rounds: int = 5, repeats: int = 8) -> dict:
     from django.contrib.auth.models import Group
-    from django.db import connection
-    from django.db.models import Count
     from django.urls import reverse
 
     from apps.accounts.models import User
     from apps.notices.models import Notice, NoticeAddressee
-    from bench.django_side import ensure_user
+    from bench.django_side import count_queries, make_sessions
 
-    admin = ensure_user("140581")
-    notice = Notice.objects.filter(bureau=admin.bureau).annotate(n=Count("addressees")).order_by("-n", "-id").first()
+    notice = Notice.objects.filter(bureau=admin.bureau).order_by("-sent_at", "-id").first()
     school_id = NoticeAddressee.objects.filter(notice=notice).order_by("id").values_list("school_id", flat=True)[0]
-    school_user = User.objects.filter(username="bench_school").first() or User(username="bench_school")
+    school_user = User.objects.filter(username=SCHOOL_USERNAME).first() or User(username=SCHOOL_USERNAME)
     school_user.bureau, school_user.school_id, school_user.is_active = admin.bureau, school_id, True
+    school_user.full_name = "基准测试学校用户"
     school_user.save()
     school_user.groups.set([Group.objects.get(name="school_user")])
-    staff, school = _client(admin), _client(school_user)
-    pages = {
-        "receipt table (one notice)": (staff, reverse("notices:notice_receipts", args=[notice.pk])),
-        "school inbox": (school, reverse("notices:inbox")),
-        "notice list": (staff, reverse("notices:notice_list")),
+    inbox = reverse("notices:inbox")
+    return {
+        "notice": notice.pk,
+        "schools_in_notice": NoticeAddressee.objects.filter(notice=notice).count(),
+        "receipts": reverse("notices:notice_receipts", args=[notice.pk]),
+        "list": reverse("notices:notice_list"),
+        "inbox": inbox,
+        "school_sessions": make_sessions(school_user, sessions),
+        "school_queries": count_queries(school_user, {INBOX: inbox}, 15),
     }
-    anchor = "/bench/anchor/"
-    result = {}
-    for label, (client, url) in pages.items():
-        client.get(url), staff.get(anchor)  # warm caches
-        executed: list[tuple[float, str]] = []
-
-        def timed(execute, sql, *args, executed=executed):
-            started = time.perf_counter()
-            try:
-                return execute(sql, *args)
-            finally:
-                executed.append(((time.perf_counter() - started) * 1000, sql))
-
-        with connection.execute_wrapper(timed):
-            client.get(url)
-        slowest = max(executed)
-        pairs = [(_time(client, url, repeats), _time(staff, anchor, repeats)) for _ in range(rounds)]
-        page_ms = statistics.median(p for p, _ in pairs)
-        anchor_ms = statistics.median(a for _, a in pairs)
-        result[label] = {
-            "url": url,
-            "p50_ms": round(page_ms, 2),
-            "anchor_ms": round(anchor_ms, 2),
-            "ratio": round(page_ms / anchor_ms, 2),
-            "queries": len(executed),
-            "sql_ms": round(sum(t for t, _ in executed), 2),
-            "slowest_ms": round(slowest[0], 2),
-            "slowest_sql": slowest[1][:400],
-        }
-    return {"pages": result, "schools_in_notice": NoticeAddressee.objects.filter(notice=notice).count()}
-
-
-def main() -> None:
-    command, per_bureau = sys.argv[1], int(sys.argv[2])
-    _setup()
-    result = seed(per_bureau) if command == "seed" else measure()
-    print(json.dumps(result, ensure_ascii=False))
-
-
-if __name__ == "__main__":
-    main()

@@ -12,6 +12,8 @@ LIST = "people list"
 COUNTY_LIST_LIMIT = 6.0  # people list p50 ≤ 6× anchor at county scale
 PROVINCE_GROWTH_LIMIT = 1.5  # province list ratio ≤ 1.5× county list ratio
 DEEP_LIMIT = 1.5  # page 51 ≤ 1.5× page 1
+# The notices pages (bench/notices_side.py), with the same two targets as the people list.
+NOTICE_PAGES = ("notice receipts", "school inbox", "notice list")
 
 
 def width(text: str) -> int:
@@ -123,6 +125,27 @@ def targets(scales: dict[str, dict]) -> list[dict]:
             f"province people list ≤ {PROVINCE_GROWTH_LIMIT:g}× county (ratio to anchor)", growth, PROVINCE_GROWTH_LIMIT, detail
         )  # fmt: skip
     )
+    for page in NOTICE_PAGES:
+        for name, scale in (("county", county), ("province", province)):
+            row = _row(scale, page)
+            checks.append(
+                _check(
+                    f"{name}: {page} p50 ≤ {COUNTY_LIST_LIMIT:g}× anchor",
+                    row["p50_ratio"] if row else None,
+                    COUNTY_LIST_LIMIT,
+                    f"p95 ratio {fmt(row['p95_ratio'], 2)}" if row else f"{page} not measured at {name} scale",
+                )
+            )
+        c_row, p_row = _row(county, page), _row(province, page)
+        growth, detail = None, "needs both scales"
+        if c_row and p_row and c_row["p50_ratio"] and p_row["p50_ratio"]:
+            growth = p_row["p50_ratio"] / c_row["p50_ratio"]
+            detail = f"{p_row['p50_ratio']:.2f} ÷ {c_row['p50_ratio']:.2f}, {source}"
+        checks.append(
+            _check(
+                f"province {page} ≤ {PROVINCE_GROWTH_LIMIT:g}× county (ratio to anchor)", growth, PROVINCE_GROWTH_LIMIT, detail
+            )  # fmt: skip
+        )
     for name in ("county", "province"):
         scale = scales.get(name)
         if scale is None:

@@ -4,8 +4,8 @@ for), and one open 2025 notice that 高平二中 has signed for and 高平六中
 `load(stdout)` runs after the registry and accounts demo (bureau 140581, its schools,
 the users `admin`, `gp2z`, `gp6z`); it is idempotent: a notice is matched by its title.
 
-The 文件库 has no demo of its own yet and no write service, so the documents are
-created here through its model (matched by title), as the issue allows.
+The documents it issues or forwards are the 文件库's (apps/documents/demo.py, which runs
+first); they are found by title through `documents_titled`, as the bureau admin sees them.
 """
 
 from __future__ import annotations
@@ -14,13 +14,14 @@ import datetime
 from typing import Any
 
 import pghistory
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from apps.accounts.models import User
-from apps.documents.choices import DocumentKind
 from apps.documents.models import Document
+from apps.documents.selectors import documents_titled
 from apps.registry.choices import ChangeKind, EntityKind
 from apps.registry.models import Bureau, Entity
 
@@ -47,26 +48,16 @@ PRIMARY_AND_SECONDARY = (
 )
 COMPULSORY = (EntityKind.MIDDLE_SCHOOL, EntityKind.PRIMARY_SCHOOL, EntityKind.NINE_YEAR, EntityKind.PRIVATE_SCHOOL)
 
-# (title, kind, issuer, issued on)
+# The 文件库's titles (apps/documents/demo.py) of the documents the notices send.
 DOCUMENTS = {
-    "要点": ("2024年全市学校安全稳定法治工作要点", DocumentKind.WORK_POINTS, BUREAU_NAME, datetime.date(2024, 3, 8)),
-    "清单": (
-        "高平市教育局2023年度党政主要负责人履行推进法治建设第一责任人职责清单",
-        DocumentKind.LIST,
-        BUREAU_NAME,
-        datetime.date(2024, 3, 8),
-    ),
-    "十项要求": (
-        "中小学校园暴力与学生欺凌防治治理专项行动“十项要求”",
-        DocumentKind.NOTICE,
-        "上级教育行政部门",
-        datetime.date(2024, 3, 20),
-    ),
-    "欺凌方案": ("加强中小学生欺凌综合治理方案", DocumentKind.PLAN, BUREAU_NAME, datetime.date(2024, 4, 2)),
-    "检查清单": ("中小学防治校园暴力与学生欺凌检查清单", DocumentKind.LIST, BUREAU_NAME, datetime.date(2024, 4, 2)),
-    "招生方案": ("高平市2024年义务教育阶段学校招生实施方案", DocumentKind.PLAN, BUREAU_NAME, datetime.date(2024, 5, 20)),
-    "学区": ("高平市2024年市区小学学区划分方案", DocumentKind.PLAN, BUREAU_NAME, datetime.date(2024, 5, 20)),
-    "初中入学": ("关于做好2024年度初中入学工作的意见", DocumentKind.NORMATIVE, BUREAU_NAME, datetime.date(2024, 5, 20)),
+    "要点": "2024年全市学校安全稳定法治工作要点",
+    "清单": "高平市教育局2023年度党政主要负责人履行推进法治建设第一责任人职责清单",
+    "十项要求": "中小学校园暴力与学生欺凌防治治理专项行动“十项要求”",
+    "欺凌方案": "加强中小学生欺凌综合治理方案",
+    "检查清单": "中小学防治校园暴力与学生欺凌检查清单",
+    "招生方案": "高平市2024年义务教育阶段学校招生实施方案",
+    "学区": "高平市2024年市区小学学区划分方案",
+    "初中入学": "关于做好2024年度初中入学工作的意见",
 }
 
 # (title, kind, documents, school kinds, sent on, body)
@@ -123,15 +114,12 @@ def _schools(bureau: Bureau, kinds: tuple[str, ...], day: datetime.date) -> list
     )
 
 
-def _documents(bureau: Bureau) -> dict[str, Document]:
-    found = {}
-    for key, (title, kind, issuer, issued_on) in DOCUMENTS.items():
-        found[key], _ = Document.objects.get_or_create(
-            bureau=bureau,
-            title=title,
-            defaults={"kind": kind, "issuer": issuer, "issued_on": issued_on, "effective_from": issued_on},
-        )
-    return found
+def _documents(admin: User) -> dict[str, Document]:
+    found = documents_titled(admin, DOCUMENTS.values())
+    missing = [title for title in DOCUMENTS.values() if title not in found]
+    if missing:
+        raise CommandError("文件库中找不到通知要下发的文件：" + "、".join(missing) + "（文件库的演示数据应先载入）。")
+    return {key: found[title] for key, title in DOCUMENTS.items()}
 
 
 def _send(admin: User, bureau: Bureau, *, title: str, sent_on: datetime.date, **values: Any) -> Notice:
@@ -161,7 +149,7 @@ def load(stdout) -> None:
     school_users = {u.school_id: u for u in User.objects.filter(bureau=bureau, school__isnull=False)}
     created = 0
     with transaction.atomic(), pghistory.context(reason="演示数据"):
-        docs = _documents(bureau)
+        docs = _documents(admin)
         for title, kind, keys, kinds, sent_on, body in NOTICES_2024:
             if Notice.objects.filter(bureau=bureau, title=title).exists():
                 continue

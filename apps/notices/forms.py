@@ -134,6 +134,15 @@ class NoticeForm(SchoolChoiceMixin, PortalFormMixin, forms.ModelForm):
             else:
                 widget.attrs.setdefault("class", "form-control")
         if self.instance.pk:
+            # The draft's attachments so far, each with a 删除 box (removed on save).
+            self.fields["remove_attachments"] = forms.ModelMultipleChoiceField(
+                label="已上传的附件",
+                queryset=self.instance.attachments.order_by("id"),
+                required=False,
+                widget=forms.CheckboxSelectMultiple(attrs={"class": "me-1"}),
+                help_text="勾选要删除的附件，保存后删除。",
+            )
+            self.fields["remove_attachments"].label_from_instance = lambda a: f"删除 {a.name}"
             self.fields["version"].initial = self.instance.version
             picked = list(self.instance.addressees.values_list("school_id", flat=True))
             self.fields["schools"].initial = picked

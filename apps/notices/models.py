@@ -125,6 +125,7 @@ NoticeDocumentEvent = audited_links(
 )
 
 
+@audited()
 class NoticeAttachment(BureauOwnedModel):
     """A file sent with a notice; downloaded only through the notice's scope."""
 

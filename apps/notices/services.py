@@ -66,6 +66,19 @@ def _attach(notice: Notice, files: Sequence[UploadedFile]) -> None:
         NoticeAttachment.objects.create(bureau_id=notice.bureau_id, notice=notice, file=upload, name=upload.name)
 
 
+def _detach(notice: Notice, attachments: Iterable[NoticeAttachment]) -> None:
+    """Delete the draft's own attachments (audited: the deleted row stays in the trail);
+    an attachment of another notice is refused, never silently skipped."""
+
+    attachments = list(attachments)
+    if any(attachment.notice_id != notice.pk for attachment in attachments):
+        raise ValidationError({"remove_attachments": "只能删除本通知的附件。"})
+    for attachment in attachments:
+        attachment.delete()
+        # The row's history keeps who removed it; the file goes once the transaction holds.
+        transaction.on_commit(lambda f=attachment.file: f.delete(save=False))
+
+
 def notice_save_draft(
     *,
     by: User,
@@ -74,10 +87,12 @@ def notice_save_draft(
     schools: Iterable[Entity],
     documents: Iterable[Any] = (),
     attachments: Sequence[UploadedFile] = (),
+    remove_attachments: Iterable[NoticeAttachment] = (),
     version: int | None = None,
     token: uuid.UUID | None = None,
 ) -> Notice:
-    """Create or change a draft: its fields, documents, attachments and schools.
+    """Create or change a draft: its fields, documents, attachments (added, and the
+    ticked ones removed) and schools.
 
     `version` is the draft's version the form was based on: an older one is refused
     (another clerk saved in between). `token` makes a double-clicked save create one."""
@@ -108,6 +123,7 @@ def notice_save_draft(
         notice.full_clean(exclude=["bureau", "documents"])
         notice.save()
         notice.documents.set(list(documents))
+        _detach(notice, remove_attachments)
         _attach(notice, attachments)
         wanted = {school.pk for school in _check_schools(notice.bureau_id, schools)}
         notice.addressees.exclude(school_id__in=wanted).delete()

@@ -117,6 +117,7 @@ class NoticeEditView(ObjectEditView):
                 schools=data["chosen_schools"],
                 documents=data["documents"],
                 attachments=data.get("attachments") or [],
+                remove_attachments=data.get("remove_attachments") or [],
                 version=data.get("version"),
                 token=data.get("token"),
             )

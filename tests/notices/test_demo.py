@@ -6,7 +6,11 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
+from apps.accounts.models import User
+from apps.documents import demo as documents_demo
+from apps.documents.models import Document, DocumentEvent
 from apps.notices import demo, reporting
 from apps.notices.choices import Progress
 from apps.notices.models import Notice, NoticeAddressee
@@ -40,3 +44,33 @@ def test_demo_notices(settings, tmp_path):
     demo.load(again)
     assert again.getvalue() == "通知：新增 0 件。\n"
     assert Notice.objects.count() == 5
+
+
+def test_the_documents_sent_are_the_libraries_written_through_its_service(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    call_command("load_demo", stdout=StringIO())
+    bureau = Bureau.objects.get(region_code="140581")
+    titles = {title for title, *_ in documents_demo.DOCUMENTS_2024}
+    sent = Document.objects.filter(notices__bureau=bureau).distinct()
+    assert set(sent.values_list("title", flat=True)) == titles == set(demo.DOCUMENTS.values())
+    # document_save filled the search key, and 法规股 wrote them (the audit trail says who).
+    assert not sent.filter(search_text="").exists()
+    fagui = User.objects.get(username="fagui")
+    events = DocumentEvent.objects.filter(pgh_obj__in=sent, pgh_label="insert")
+    assert events.count() == 8 and {e.pgh_context.metadata["user"] for e in events} == {fagui.pk}
+    assert Document.objects.get(title="中小学防治校园暴力与学生欺凌检查清单").topics.get().label == "校园安全"
+
+    again = StringIO()
+    call_command("load_demo", stdout=again)
+    assert "2024年文件：新增 0 件" in again.getvalue()
+    assert Document.objects.filter(bureau=bureau, title__in=titles).count() == 8
+
+
+def test_notices_demo_says_which_documents_are_missing(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    call_command("load_demo", stdout=StringIO())
+    Notice.objects.all().delete()
+    Document.objects.filter(title="加强中小学生欺凌综合治理方案").delete()
+    with pytest.raises(CommandError) as missing:
+        demo.load(StringIO())
+    assert str(missing.value) == ("文件库中找不到通知要下发的文件：加强中小学生欺凌综合治理方案（文件库的演示数据应先载入）。")
