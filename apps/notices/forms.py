@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from apps.core.forms import PortalFormMixin
 from apps.core.uploads import sniff_document
+from apps.core.widgets import MultiSelect
 from apps.documents.forms import ATTACHMENT_EXTENSIONS, OLE_EXTENSIONS, UNSUPPORTED_ATTACHMENT, size_label
 from apps.documents.selectors import documents_for
 from apps.registry.choices import EntityKind
@@ -64,7 +65,7 @@ class SchoolChoiceMixin:
     """Schools chosen as all, by kind, or picked one by one."""
 
     def school_fields(self, user: Any) -> None:
-        schools = schools_for(user).filter(bureau_id=user.bureau_id).order_by("name", "id")
+        schools = schools_for(user).filter(bureau_id=user.bureau_id).order_by("sort_key", "id")
         self.fields["audience"] = forms.ChoiceField(
             label="下发范围", choices=Audience.choices, initial=Audience.PICKED, widget=forms.RadioSelect
         )
@@ -79,8 +80,8 @@ class SchoolChoiceMixin:
             label="指定学校",
             queryset=schools,
             required=False,
-            widget=forms.SelectMultiple(attrs={"size": 10}),
-            help_text="下发范围为“指定学校”时选择；按住 Ctrl（Mac 为 Command）可多选。",
+            widget=MultiSelect(attrs={"size": 10}),
+            help_text="下发范围为“指定学校”时选择；可输入校名、拼音或首字母筛选。",
         )
         self._all_schools = schools
 
@@ -113,7 +114,7 @@ class NoticeForm(SchoolChoiceMixin, PortalFormMixin, forms.ModelForm):
         widgets = {
             "deadline": DATE_INPUT,
             "body": forms.Textarea(attrs={"rows": 8}),
-            "documents": forms.SelectMultiple(attrs={"size": 6}),
+            "documents": MultiSelect(attrs={"size": 6}),
         }
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
@@ -121,7 +122,7 @@ class NoticeForm(SchoolChoiceMixin, PortalFormMixin, forms.ModelForm):
         self.school_fields(user)
         self.fields["attachments"] = AttachmentsField(label="附件", help_text=_attachment_help())
         self.fields["documents"].queryset = documents_for(user, write=True).order_by("-issued_on", "-id")
-        self.fields["documents"].help_text = "印发或转发的文件库文件；按住 Ctrl（Mac 为 Command）可多选。"
+        self.fields["documents"].help_text = "印发或转发的文件库文件；可输入标题筛选，可多选。"
         # Re-apply the Bootstrap classes to the fields added after PortalFormMixin ran.
         for name in ("audience", "kinds", "schools", "attachments"):
             widget = self.fields[name].widget
@@ -166,7 +167,7 @@ class AddSchoolsForm(SchoolChoiceMixin, PortalFormMixin, forms.Form):
         self.school_fields(user)
         for name in ("audience", "kinds", "schools"):
             widget = self.fields[name].widget
-            widget.attrs.setdefault("class", "form-select" if type(widget) is forms.SelectMultiple else "me-1")
+            widget.attrs.setdefault("class", "form-select" if isinstance(widget, MultiSelect) else "me-1")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
