@@ -51,4 +51,4 @@ bench: install
 	@export $(DB); $(PY) -m bench $(BENCH_ARGS)
 
 lint: install
-	$(VENV)/bin/ruff check . && $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/ruff check . && DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
