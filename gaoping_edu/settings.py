@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.documents",
     "apps.notices",
+    "apps.reports",
 ]
 
 MIDDLEWARE = [
@@ -144,6 +145,11 @@ if TESTING:
 PORTAL_NAME = "高平教育法治"
 # The bureau a visitor's pages name in the footer (its region code); empty: the first county bureau.
 PUBLIC_BUREAU_REGION_CODE = env("PUBLIC_BUREAU_REGION_CODE", default="")
+
+# The annual report of a year is due to the government and public on these days of the
+# next year (month, day); the dashboard reminds from January.
+REPORT_DUE_GOVERNMENT = tuple(env.list("REPORT_DUE_GOVERNMENT", cast=int, default=[3, 1]))
+REPORT_DUE_PUBLIC = tuple(env.list("REPORT_DUE_PUBLIC", cast=int, default=[4, 1]))
 OTP_TOTP_ISSUER = PORTAL_NAME
 # On unless set off; `make run` (DEBUG=1, the local demo) sets it off so that the demo
 # logins work without a phone.

@@ -12,7 +12,7 @@ from django.urls import reverse
 from apps.core.attention import AttentionItem, KeyFigure
 
 from .choices import EntityKind, EntityStatus
-from .models import Entity, EntityChange, Person
+from .models import Bureau, Entity, EntityChange, Person
 
 SCHOOL_KINDS = [
     EntityKind.HIGH_SCHOOL,
@@ -22,6 +22,12 @@ SCHOOL_KINDS = [
     EntityKind.NINE_YEAR,
     EntityKind.PRIVATE_SCHOOL,
 ]
+
+
+def bureaus_below(user: Any) -> QuerySet[Bureau]:
+    """The bureaus under the user's own (a city's counties), in region-code order."""
+
+    return Bureau.objects.for_user(user).exclude(pk=user.bureau_id).order_by("path")
 
 
 def schools_for(user: Any) -> QuerySet[Entity]:
