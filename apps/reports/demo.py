@@ -6,8 +6,10 @@ reports app is the last installed); idempotent: an existing 2024 report is left 
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
 import pghistory
+from django.conf import settings
 from django.db import transaction
 
 from apps.accounts.models import User
@@ -22,11 +24,7 @@ YEAR = 2024
 PUBLISHED_ON = datetime.date(2025, 2, 26)
 
 # Part 六 is written by hand (the data cannot write next year's plans): the bureau's own words.
-NEXT_YEAR = """2025年，我局将坚持以习近平新时代中国特色社会主义思想为指导，认真贯彻习近平总书记关于教育的重要论述精神，按照法治政府建设的总体部署和要求，进一步提高认识，强化措施，狠抓落实，推动全市教育系统法治政府建设再上新台阶。
-（一）加强理论学习。继续深入学习习近平法治思想，利用各种阵地，部署开展多种形式的学习贯彻活动，引导教育系统全体党员干部自觉以习近平法治思想武装头脑、指导实践、推动工作。
-（二）规范执法行为。继续加强对教育政策法规的学习贯彻和对执法用法的培训，提高干部自觉运用法治思维和法治方式深化改革、推动发展、化解矛盾、维护稳定的能力。进一步完善行政执法程序，对行政执法环节、工作步骤进行具体规范，切实做到流程清晰、要求具体、期限明确。加强行政执法人员资格管理，全面落实“谁执法、谁普法”的普法责任制，加强以案释法，自觉接受社会监督。
-（三）深化普法教育。建立常态化工作机制，加强法治队伍建设，以专业力量加强对青少年的法治教育，继续聘任中小学法治副校长共同参与学校安全管理，保护学生权益。进一步推进法治进校园活动，充分发挥校园主阵地作用，利用微信公众号、LED屏、宣传栏、校园广播、国旗下讲话等形式开展普法宣传教育，营造良好的法治教育氛围。充分发挥道德与法治课和思想政治课在法治教育中的重要作用，全面提升青少年学生的法治意识和法律素养。
-（四）加强青少年保护。认真做好预防未成年人违法犯罪相关工作，建立健全学校预防未成年人违法犯罪工作体制机制，持续推进校风校纪专项教育整顿工作，引导广大师生牢固树立法纪意识和规矩意识，着力保护未成年人身心健康，大力推广建设青少年维权站，切实保障未成年人合法权益。"""
+NEXT_YEAR = Path(settings.BASE_DIR, "fixtures", "gaoping", "report_2024_part6.txt").read_text(encoding="utf-8").strip()
 
 
 def load(stdout) -> None:

@@ -22,6 +22,7 @@ from apps.core.exports import column_width
 
 from .figures import Figure, render_plain
 
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 # GB/T 9704-2012: A4; 天头 37 mm, 订口 28 mm; the type area 156 × 225 mm holds 22 lines

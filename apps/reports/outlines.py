@@ -11,6 +11,10 @@ from .choices import OutlineKind
 NEXT_YEAR_GUIDANCE = (
     "写明下一年度推进法治政府建设的主要安排：理论学习、规范执法、普法教育、青少年保护等，每项写清要做什么、怎么做。"
 )
+ALL_APPS = (
+    "pledges", "notices", "study", "campus", "bullying", "screening",
+    "powers", "documents", "admissions", "inspections", "registry",
+)  # fmt: skip
 SHORTCOMINGS_GUIDANCE = "实事求是写明本年度工作存在的不足和原因，不要只写成绩。"
 
 

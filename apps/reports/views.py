@@ -302,9 +302,7 @@ def report_file(report: AnnualReport, kind: str, request: HttpRequest) -> HttpRe
         return exports.file_response(exports.report_pdf(print_context(report)), "application/pdf", f"{name}.pdf")
     base = request.build_absolute_uri("/")[:-1]
     return exports.file_response(
-        exports.figures_xlsx(report, figures, base),
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        f"{name}_数据来源.xlsx",
+        exports.figures_xlsx(report, figures, base), exports.XLSX_TYPE, f"{name}_数据来源.xlsx",
     )
 
 
