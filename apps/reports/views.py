@@ -225,7 +225,7 @@ class ReportReviewView(UserFormMixin, ScopedObjectMixin, FormView):
     model = AnnualReport
     action = "publish"
     form_class = ReviewForm
-    template_name = "generic/object_edit.html"
+    template_name = "reports/report_review.html"
 
     def form_valid(self, form: ReviewForm) -> HttpResponse:
         report = self.get_object()
@@ -279,6 +279,7 @@ class ReportUnpublishView(ReportReviewView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["title"] = f"撤回发布：{self.get_object()}"
+        context["unpublishing"] = True
         return context
 
 
@@ -356,7 +357,9 @@ class OutlineSectionEditView(ObjectEditView):
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
         if self.object is None:
-            outline = get_object_or_404(Outline.objects.for_user(self.request.user, write=True), pk=self.kwargs["outline"])
+            # ?outline=<pk>: the outline the new section joins, in the user's write scope.
+            outline_pk = _int(self.request.GET.get("outline"))
+            outline = get_object_or_404(Outline.objects.for_user(self.request.user, write=True), pk=outline_pk or 0)
             kwargs["instance"] = OutlineSection(
                 outline=outline, bureau_id=outline.bureau_id, position=outline.sections.count() + 1
             )

@@ -80,11 +80,29 @@ def rows(users, bureau, school, settings, tmp_path):
         "ReplyAttachment": reply.attachments.get(),
         "NoticeAttachment": notice.attachments.get(),
         "ImportJob": ImportJob.objects.create(user=users["school_user"], importer="x", title="教职员工", file_name="a.xlsx"),
+        **_report_rows(users, bureau),
+    }
+
+
+def _report_rows(users, bureau) -> dict:
+    from apps.reports import services as reports
+
+    outline = reports.outlines_for(bureau)[0]
+    report = reports.create_report(by=users["legal_officer"], year=2024, outline=outline)
+    return {
+        "AnnualReport": report,
+        "ReportSection": report.sections.first(),
+        "Outline": outline,
+        "OutlineSection": outline.sections.first(),
     }
 
 
 # Pages whose pk is not of their view's model (a notice's receipt table lists its copies).
-URL_MODELS = {"notices:notice_receipts": "Notice"}
+URL_MODELS = {
+    "notices:notice_receipts": "Notice",
+    "public:reports:report": "AnnualReport",
+    "public:reports:file": "AnnualReport",
+}
 
 
 def url_of(name: str, rows) -> str:
@@ -95,6 +113,8 @@ def url_of(name: str, rows) -> str:
     kwargs = {"pk": rows[model].pk}
     if "attachment" in pattern.pattern.converters:
         kwargs["attachment"] = rows["NoticeAttachment"].pk
+    if "kind" in pattern.pattern.converters:
+        kwargs["kind"] = "docx"
     return reverse(name, kwargs=kwargs)
 
 
