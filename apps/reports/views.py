@@ -229,7 +229,11 @@ class ReportReviewView(UserFormMixin, ScopedObjectMixin, FormView):
 
     def form_valid(self, form: ReviewForm) -> HttpResponse:
         report = self.get_object()
-        approve = self.request.POST.get("decision") == "approve"
+        decision = self.request.POST.get("decision")
+        if decision not in ("approve", "return"):
+            form.add_error(None, "请点击“审核通过并发布”或“退回修改”。")
+            return self.form_invalid(form)
+        approve = decision == "approve"
         try:
             services.review(
                 by=self.request.user,

@@ -4,8 +4,8 @@ it as .docx and PDF from the public site."""
 
 from __future__ import annotations
 
-import io
 import re
+from pathlib import Path
 
 from django.utils import timezone
 from docx import Document
@@ -58,8 +58,8 @@ def test_report_built_edited_reviewed_published_and_downloaded(web: Page, portal
     expect(web.get_by_text("（一）加强理论学习。")).to_be_visible()
     with web.expect_download() as docx:
         web.get_by_role("link", name="下载 Word（.docx）").click()
-    doc = Document(io.BytesIO(open(docx.value.path(), "rb").read()))
+    doc = Document(docx.value.path())
     assert doc.paragraphs[0].text == title
     with web.expect_download() as pdf:
         web.get_by_role("link", name="下载 PDF").click()
-    assert open(pdf.value.path(), "rb").read(4) == b"%PDF"
+    assert Path(pdf.value.path()).read_bytes()[:4] == b"%PDF"
