@@ -32,6 +32,8 @@ class Figure:
     unit: str = ""
     url: str = ""
     previous: Any = None
+    # False for a sum of people (admitted pupils) rather than a count of listed rows.
+    counts_rows: bool = True
 
     @property
     def text(self) -> str:
@@ -51,7 +53,9 @@ class Figure:
 
     @property
     def is_count(self) -> bool:
-        return self.kind == "int"
+        """A count of the rows its url lists (the shared check follows it)."""
+
+        return self.kind == "int" and self.counts_rows
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -62,6 +66,7 @@ class Figure:
             "unit": self.unit,
             "url": self.url,
             "previous": self.previous,
+            "counts_rows": self.counts_rows,
         }
 
     @classmethod
@@ -89,7 +94,8 @@ def figure_of(fact: Fact, previous: Fact | None = None) -> Figure:
     if previous is not None:
         previous_kind, previous_value = _kind_and_value(previous.value)
         before = previous_value if previous_kind == kind else None
-    return Figure(fact.key, fact.label, value, kind, fact.unit, fact.url, before)
+    counts_rows = getattr(fact, "counts_rows", True)
+    return Figure(fact.key, fact.label, value, kind, fact.unit, fact.url, before, counts_rows)
 
 
 def format_value(value: Any, kind: str) -> str:
@@ -97,7 +103,11 @@ def format_value(value: Any, kind: str) -> str:
         day = datetime.date.fromisoformat(value) if isinstance(value, str) else value
         return f"{day.year}年{day.month}月{day.day}日"
     if kind == "list":
-        return "、".join(value) if value else "无"
+        if not value:
+            return "无"
+        # Titles in book marks run together (《甲》《乙》), as Chinese documents write them.
+        titles = all(item.startswith("《") and item.endswith("》") for item in value)
+        return ("" if titles else "、").join(value)
     if kind == "decimal":
         return format(Decimal(str(value)).normalize(), "f")
     return str(value)
