@@ -42,7 +42,9 @@ def facts(bureau, year: int) -> list[Fact]:
             )
         )
     batches = list(changes.exclude(batch="").values_list("batch", flat=True).order_by("batch").distinct())
-    months = list(changes.annotate(month=ExtractMonth("effective_on")).values_list("month", flat=True).order_by("month").distinct())
+    months = list(
+        changes.annotate(month=ExtractMonth("effective_on")).values_list("month", flat=True).order_by("month").distinct()
+    )
     kinds = set(
         Entity.objects.filter(bureau=bureau, status=EntityStatus.OPEN, kind__in=SUB_REGISTRIES)
         .values_list("kind", flat=True)
@@ -51,7 +53,13 @@ def facts(bureau, year: int) -> list[Fact]:
     )
     out += [
         Fact("registry.batches", "名录库动态调整批次", batches, "", _url("registry:entitychange_list", **window)),
-        Fact("registry.months", "名录库调整月份", [f"{year}年{m}月" for m in months], "", _url("registry:entitychange_list", **window)),
+        Fact(
+            "registry.months",
+            "名录库调整月份",
+            [f"{year}年{m}月" for m in months],
+            "",
+            _url("registry:entitychange_list", **window),
+        ),
         Fact(
             "registry.sub_registries",
             "名录库分库",

@@ -43,7 +43,12 @@ ANNUAL = OutlineSpec(
         SectionSpec("一、压实“谁执法、谁普法”工作责任", 1, ("pledges", "notices"), "duties"),
         SectionSpec("二、抓细抓实教育系统“八五”普法工作", 1),
         SectionSpec("（一）严格落实机关工作人员学法制度", 2, ("study",), "study"),
-        SectionSpec("（二）扎实开展“法治进校园”活动", 2, ("campus.events", "campus.campaign", "campus.competitions", "campus.entries", "campus.awards"), "campus_events"),
+        SectionSpec(
+            "（二）扎实开展“法治进校园”活动",
+            2,
+            ("campus.events", "campus.campaign", "campus.competitions", "campus.entries", "campus.awards"),
+            "campus_events",
+        ),
         SectionSpec("（三）推进青少年法治安全教育先进校创建", 2, ("campus.creation",), "campus_model_schools"),
         SectionSpec("三、强化学校未成年人保护工作", 1),
         SectionSpec("（一）完善学校依法治理体系建设", 2, ("campus.appointments",), "campus_appointments"),

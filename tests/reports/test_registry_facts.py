@@ -20,13 +20,13 @@ YEAR = 2021
 def made_up(db):
     bureau = factories.make_bureau(name="虚构县教育局", region_code="149902")
     admin = factories.make_user("bureau_admin", bureau)
-    schools = [factories.make_school(bureau, name=f"虚构学校{i}", kind=kind) for i, kind in enumerate(["primary", "middle", "canteen"])]
+    schools = [
+        factories.make_school(bureau, name=f"虚构学校{i}", kind=kind) for i, kind in enumerate(["primary", "middle", "canteen"])
+    ]
     batch = f"{YEAR}年6月名录库动态调整"
 
     def change(school, kind, day, batch=batch):
-        EntityChange.objects.create(
-            bureau=bureau, entity=school, kind=kind, effective_on=day, reason="调整", batch=batch
-        )
+        EntityChange.objects.create(bureau=bureau, entity=school, kind=kind, effective_on=day, reason="调整", batch=batch)
 
     change(schools[0], ChangeKind.MERGED, datetime.date(YEAR, 6, 1))
     change(schools[1], ChangeKind.REPRESENTATIVE, datetime.date(YEAR, 6, 1))
