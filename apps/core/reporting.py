@@ -39,3 +39,31 @@ def facts_for(bureau: Any, year: int) -> list[Fact]:
         if collect is not None:
             facts.extend(collect(bureau, year))
     return facts
+
+
+@dataclass(frozen=True)
+class Series:
+    """A small chart of the report: `points` are (label, value) in order (the months of
+    the year, the kinds of school), `url` the list behind it. An app offers them with
+    `reporting.series(bureau, year)`."""
+
+    key: str
+    label: str
+    points: list[tuple[str, int]]
+    unit: str = ""
+    url: str = ""
+
+
+def series_for(bureau: Any, year: int) -> list[Series]:
+    found: list[Series] = []
+    for _, module in app_modules("reporting"):
+        collect = getattr(module, "series", None)
+        if collect is not None:
+            found.extend(collect(bureau, year))
+    return found
+
+
+def by_month(rows: dict[int, int]) -> list[tuple[str, int]]:
+    """Twelve (月, count) points from {month: count}, the missing months as 0."""
+
+    return [(f"{month}月", rows.get(month, 0)) for month in range(1, 13)]

@@ -7,9 +7,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
 from django.db.models import Count, Q
+from django.db.models.functions import ExtractMonth
 from django.urls import reverse
 
-from apps.core.reporting import Fact
+from apps.core.reporting import Fact, Series, by_month
 
 from .choices import NoticeKind, NoticeStatus, Progress
 from .models import Notice, NoticeAddressee
@@ -78,3 +79,9 @@ def facts(bureau, year: int) -> list[Fact]:
     )
     out.append(Fact("notices.receipt_rate", "签收率", rate, "%", _url("notices:receipt_list", year=year)))
     return out
+
+
+def series(bureau, year: int) -> list[Series]:
+    sent = Notice.objects.filter(bureau=bureau, status=NoticeStatus.SENT, sent_at__year=year)
+    months = dict(sent.annotate(month=ExtractMonth("sent_at")).values_list("month").annotate(n=Count("pk")).order_by())
+    return [Series("notices.by_month", "各月下发通知", by_month(months), "件", _url("notices:notice_list", year=year))]

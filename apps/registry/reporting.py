@@ -10,7 +10,7 @@ from django.db.models import Count
 from django.db.models.functions import ExtractMonth
 from django.urls import reverse
 
-from apps.core.reporting import Fact
+from apps.core.reporting import Fact, Series
 
 from .choices import ChangeKind, EntityKind, EntityStatus
 from .models import Entity, EntityChange
@@ -69,3 +69,12 @@ def facts(bureau, year: int) -> list[Fact]:
         ),
     ]
     return out
+
+
+def series(bureau, year: int) -> list[Series]:
+    """The registry at the end of the year by kind: the sub-registries' sizes."""
+
+    open_at_end = Entity.objects.filter(bureau=bureau, status=EntityStatus.OPEN, kind__in=SUB_REGISTRIES)
+    by_kind = dict(open_at_end.values_list("kind").annotate(n=Count("pk")).order_by())
+    points = [(kind.label, by_kind[kind.value]) for kind in SUB_REGISTRIES if by_kind.get(kind.value)]
+    return [Series("registry.by_kind", "名录库在办单位（按类型）", points, "个", reverse("registry:entity_list"))]

@@ -31,7 +31,7 @@ class PublicReportView(TemplateView):
     template_name = "reports/public_report.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        from .views import report_parts
+        from .views import _charts, report_parts
 
         context = super().get_context_data(**kwargs)
         report = get_object_or_404(selectors.published(), pk=self.kwargs["pk"])
@@ -40,6 +40,7 @@ class PublicReportView(TemplateView):
             title=report.title,
             report=report,
             parts=report_parts(report, figures, links=False),
+            charts=_charts(report),
             breadcrumbs=[("法治政府建设年度报告", reverse("public:reports:list"))],
         )
         return context

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.core.attention import AttentionItem
-from apps.core.reporting import facts_for
+from apps.core.reporting import facts_for, series_for
 
 from .choices import ReportStatus
 from .figures import Figure, figure_of, format_value, gather
@@ -36,6 +36,21 @@ def figures_of(report: AnnualReport) -> dict[str, Figure]:
     if report.is_published and report.snapshot:
         return {key: Figure.from_json(data) for key, data in report.snapshot["figures"].items()}
     return gather(report.bureau, report.year)
+
+
+def series_json(bureau: Any, year: int) -> list[dict[str, Any]]:
+    return [
+        {"key": s.key, "label": s.label, "unit": s.unit, "url": s.url, "points": [list(p) for p in s.points]}
+        for s in series_for(bureau, year)
+    ]
+
+
+def charts_of(report: AnnualReport) -> list[dict[str, Any]]:
+    """The report's small charts: frozen with a published report, else live."""
+
+    if report.is_published and report.snapshot:
+        return report.snapshot.get("series", [])
+    return series_json(report.bureau, report.year)
 
 
 @dataclass(frozen=True)

@@ -174,8 +174,11 @@ def submit(*, by: Any, report: AnnualReport, version: int | None = None) -> Annu
 
 def _snapshot(report: AnnualReport) -> dict[str, Any]:
     figures = gather(report.bureau, report.year)
+    from .selectors import series_json
+
     return {
         "figures": {key: figure.as_json() for key, figure in figures.items()},
+        "series": series_json(report.bureau, report.year),
         "sections": [{"level": s.level, "title": s.title, "text": s.text} for s in report.sections.order_by("position")],
     }
 

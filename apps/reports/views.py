@@ -21,6 +21,7 @@ from apps.core.views import (
 )
 
 from . import exports, selectors, services
+from .charts import bar_chart
 from .choices import ReportStatus
 from .figures import render_html
 from .filtersets import ReportFilterSet
@@ -61,6 +62,10 @@ def report_parts(report: AnnualReport, figures: dict, *, links: bool = True) -> 
             }
         )
     return parts
+
+
+def _charts(report: AnnualReport) -> list:
+    return [bar_chart(series, f"chart-{index}") for index, series in enumerate(selectors.charts_of(report), start=1)]
 
 
 class ReportListView(ObjectListView):
@@ -116,6 +121,7 @@ class ReportDetailView(ObjectDetailView):
         figures = selectors.figures_of(report)
         writable = context["can_change"]
         context.update(
+            charts=_charts(report),
             parts=report_parts(report, figures),
             figures=list(figures.values()),
             problems=services.problems(report, figures) if report.status == ReportStatus.DRAFT else [],

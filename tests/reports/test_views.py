@@ -9,6 +9,7 @@ import subprocess
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from docx import Document
 from openpyxl import load_workbook
 
@@ -17,6 +18,7 @@ from apps.reports.choices import ReportStatus
 from apps.reports.selectors import figures_of
 from tests.conftest import login
 from tests.kit import assert_statuses, statuses
+from tests.notices.conftest import make_notice
 from tests.reporting_helpers import listed_rows
 
 from .conftest import YEAR, annual_outline, fill_required
@@ -190,3 +192,13 @@ def test_the_dashboard_reminds_of_last_years_report(users, bureau, settings, pub
         assert "年度法治政府建设报告" not in client.get(reverse("core:dashboard")).content.decode()
     else:
         assert "状态：草稿" in client.get(reverse("core:dashboard")).content.decode()
+
+
+def test_the_charts_are_svg_with_a_text_alternative_and_freeze_on_publication(published, client, users, school):
+    page = client.get(reverse("public:reports:report", args=[published.pk])).content.decode()
+    assert '<svg role="img"' in page and "各月下发通知" in page
+    month = timezone.localdate().month
+    assert f"<tr><th scope=\"row\">{month}月</th><td>3</td></tr>" in page  # the table beside the chart
+    make_notice(users["bureau_admin"], [school], reply_required=False, deadline=None)
+    again = client.get(reverse("public:reports:report", args=[published.pk])).content.decode()
+    assert f"<tr><th scope=\"row\">{month}月</th><td>3</td></tr>" in again
