@@ -6,10 +6,12 @@ from django.db.models import Q
 from django.utils import timezone
 
 from apps.core.filtersets import ScopedFilterSet
+from apps.core.models import DictionaryItem
 from apps.registry.choices import EntityKind
 from apps.registry.selectors import SCHOOL_KINDS
 
 from .choices import PledgeStatus
+from .dictionary import MEETING_KIND
 from .models import Campaign, Decision, Meeting, Pledge
 
 YES_NO = forms.Select(choices=[("", "全部"), ("true", "是"), ("false", "否")])
@@ -69,25 +71,23 @@ class PledgeFilterSet(ScopedFilterSet):
         return queryset.filter(late) if value else queryset.exclude(late)
 
 
+def _meeting_kinds(request):
+    """The kinds of meeting of the user's bureaus (字典管理)."""
+
+    user = request.user if request else None
+    return DictionaryItem.objects.for_user(user).filter(kind=MEETING_KIND).order_by("sort_order", "id")
+
+
 class MeetingFilterSet(ScopedFilterSet):
     q = django_filters.CharFilter(label="议题", field_name="topic", lookup_expr="icontains")
     year = django_filters.ChoiceFilter(
         label="年度", field_name="held_on", lookup_expr="year", choices=_year_choices, empty_label="全部"
     )
-    kind = django_filters.ModelChoiceFilter(label="会议类型", queryset=None, empty_label="全部")
+    kind = django_filters.ModelChoiceFilter(label="会议类型", queryset=_meeting_kinds, empty_label="全部")
 
     class Meta:
         model = Meeting
         fields = ["q", "year", "kind", "bureau"]
-
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, request=request, **kwargs)
-        from apps.core.models import DictionaryItem
-
-        from .dictionary import MEETING_KIND
-
-        user = request.user if request else None
-        self.filters["kind"].queryset = DictionaryItem.objects.for_user(user).filter(kind=MEETING_KIND)
 
 
 class DecisionFilterSet(ScopedFilterSet):
