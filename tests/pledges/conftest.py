@@ -38,7 +38,10 @@ def make_campaign(by, schools, *, year: int | None = None, deadline: datetime.da
     if documents is None:
         documents = [
             make_document(
-                bureau, title=f"{year}年全市学校安全稳定法治工作要点", kind=DocumentKind.WORK_POINTS, issued_on=datetime.date(year, 3, 8)
+                bureau,
+                title=f"{year}年全市学校安全稳定法治工作要点",
+                kind=DocumentKind.WORK_POINTS,
+                issued_on=datetime.date(year, 3, 8),
             )
         ]
     return services.campaign_launch(
