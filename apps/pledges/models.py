@@ -34,7 +34,7 @@ class Campaign(BureauOwnedModel):
     body = models.TextField("通知正文", blank=True)
     # The notice that carried it to the schools' inboxes (notices.services.notice_create_for).
     notice = models.ForeignKey(
-        "notices.Notice", verbose_name="下发通知", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "notices.Notice", verbose_name="下发通知", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     launched_at = models.DateTimeField("发起时间")
     created_by = models.ForeignKey(
