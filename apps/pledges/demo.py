@@ -40,7 +40,7 @@ from apps.registry.selectors import SCHOOL_KINDS
 from . import services
 from .choices import PledgeStatus
 from .dictionary import MEETING_KIND
-from .models import Campaign, Decision, Meeting, Pledge
+from .models import Campaign, Meeting, Pledge
 
 BUREAU = "高平市教育局"
 MEETING_KINDS = ("安全法治工作例会", "专题会议", "安全稳定工作推进会")

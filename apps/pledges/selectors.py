@@ -9,7 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.core.attention import AttentionItem, KeyFigure
+from apps.core.attention import AttentionItem
 from apps.registry.choices import EntityKind
 
 from .choices import PledgeStatus
@@ -110,11 +110,3 @@ def attention(user: Any) -> list[AttentionItem]:
             )
         )
     return items
-
-
-def key_figures(user: Any) -> list[KeyFigure]:
-    year = timezone.localdate().year
-    if user.has_perm("pledges.view_campaign"):
-        signed = pledges_for(user).filter(year=year, status=PledgeStatus.SIGNED).count()
-        return [KeyFigure(f"{year}年已签订承诺书", signed, "所", reverse("pledges:pledge_list") + f"?year={year}&status=2")]
-    return []
