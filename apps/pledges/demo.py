@@ -273,7 +273,5 @@ def load(stdout) -> DemoLoader:
         demo.created["例会"] = held
     signed = Pledge.objects.filter(bureau=county, year=2024, status=PledgeStatus.SIGNED).count()
     total = Pledge.objects.filter(bureau=county, year=2024).count()
-    stdout.write(
-        f"承诺书签订：新增 {launched} 次（2024年度已签订 {signed}/{total} 所）；例会：新增 {held} 次。\n"
-    )
+    stdout.write(f"承诺书签订：新增 {launched} 次（2024年度已签订 {signed}/{total} 所）；例会：新增 {held} 次。\n")
     return demo
