@@ -17,7 +17,7 @@ import time
 import traceback
 from urllib.parse import quote
 
-from . import db, notices_side, report
+from . import db, notices_side, pledges_side, report
 from .db import ROOT, BenchError
 from .load import measure
 from .seed import SCALES, USER_REGION, Seeder, is_seeded
@@ -44,6 +44,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--reseed", action="store_true", help="rebuild the bench databases even if they match")
     p.add_argument("--keep", action="store_true", help="keep the bench databases for the next run (default: dropped at the end)")
     p.add_argument("--skip-queries", action="store_true", help="do not count SQL queries per page")
+    p.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        help="measure only the pages whose label contains this text, e.g. --only pledge (repeatable); skips the import",
+    )
     return p.parse_args(argv)
 
 
@@ -124,6 +130,10 @@ def run_scale(scale_name: str, args: argparse.Namespace, stamp: str) -> dict:
     )
     info["notices_seed"]["seconds"] = round(time.perf_counter() - started, 1)
     print(f"  notices: {info['notices_seed']}", flush=True)
+    started = time.perf_counter()
+    info["pledges_seed"] = django_side(url, {"command": "pledges_seed", "region_code": USER_REGION})
+    info["pledges_seed"]["seconds"] = round(time.perf_counter() - started, 1)
+    print(f"  pledges: {info['pledges_seed']}", flush=True)
     info["load_average_before"] = os.getloadavg()
     plan = django_side(
         url,
@@ -144,7 +154,15 @@ def run_scale(scale_name: str, args: argparse.Namespace, stamp: str) -> dict:
     pages[notices_side.RECEIPTS] = [notices["receipts"]]
     pages[notices_side.INBOX] = [notices["inbox"]]
     pages[notices_side.LIST] = [notices["list"]]
-    school_pages = {notices_side.INBOX}
+    school_pages = {notices_side.INBOX, pledges_side.SCHOOL}
+    # The pledges' busiest staff list (a campaign's schools, unsigned first) and the
+    # school's page of the app (本校承诺书, as the same school user).
+    pledges = django_side(url, {"command": "pledges_plan", "region_code": USER_REGION})
+    info["pledges"] = {"campaign": pledges["campaign"], "schools_in_campaign": pledges["schools_in_campaign"]}
+    pages[pledges_side.CAMPAIGN] = [pledges["campaign_url"]]
+    pages[pledges_side.SCHOOL] = [pledges["school_page"]]
+    if args.only:
+        pages = {label: urls for label, urls in pages.items() if any(text in label for text in args.only)}
     deep_label = next((label for label in pages if label.startswith("people page")), None)
     info["pages"] = {label: urls for label, urls in pages.items()}
 
@@ -161,11 +179,12 @@ def run_scale(scale_name: str, args: argparse.Namespace, stamp: str) -> dict:
                 },
             },
         )["queries"]
-        info["queries"] = counted | notices["school_queries"]
+        info["queries"] = counted | notices["school_queries"] | pledges["school_queries"]
 
-    print("  import: 20,000 staff rows read, validated and saved (rolled back)", flush=True)
-    info["import"] = django_side(url, {"command": "import", "region_code": USER_REGION, "rows": 20000})
-    print(f"  import: {info['import']}", flush=True)
+    if not args.only:
+        print("  import: 20,000 staff rows read, validated and saved (rolled back)", flush=True)
+        info["import"] = django_side(url, {"command": "import", "region_code": USER_REGION, "rows": 20000})
+        print(f"  import: {info['import']}", flush=True)
 
     log = ROOT / "bench-results" / f"{stamp}-gunicorn-{scale_name}.log"
     samples = {}

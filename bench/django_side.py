@@ -267,6 +267,14 @@ def main() -> None:
         from .notices_side import plan
 
         result = plan(user, request["sessions"])
+    elif request["command"] == "pledges_seed":
+        from .pledges_side import seed as pledges_seed
+
+        result = pledges_seed()
+    elif request["command"] == "pledges_plan":
+        from .pledges_side import plan as pledges_plan
+
+        result = pledges_plan(user)
     elif request["command"] == "queries":
         result = {"queries": count_queries(user, request["urls"], request.get("repeat", 15))}
     else:

@@ -1,0 +1,6 @@
+"""The 字典管理 list the pledges app reads: the kinds of meeting (安全法治工作例会,
+专题会议, ...), which a bureau extends without a programmer."""
+
+MEETING_KIND = "meeting_kind"
+
+KINDS = [(MEETING_KIND, "会议类型")]
