@@ -127,7 +127,9 @@ class AttendanceForm(PortalFormMixin, forms.Form):
         return [(p, self[f"status_{p.pk}"], self[f"note_{p.pk}"]) for p in self.people]
 
     def statuses(self) -> dict[int, str]:
-        return {p.pk: self.cleaned_data.get(f"status_{p.pk}") or NOT_LISTED for p in self.people}
+        """The people whose row was sent: a row missing from the post changes nothing."""
+
+        return {p.pk: self.cleaned_data.get(f"status_{p.pk}") or NOT_LISTED for p in self.people if f"status_{p.pk}" in self.data}
 
     def notes(self) -> dict[int, str]:
-        return {p.pk: self.cleaned_data.get(f"note_{p.pk}") or "" for p in self.people}
+        return {p.pk: self.cleaned_data.get(f"note_{p.pk}") or "" for p in self.people if f"status_{p.pk}" in self.data}

@@ -29,7 +29,11 @@ def empty_session(admin):
 
 
 def test_a_sign_in_sheet_records_who_came(client_for, empty_session, staff, offices):
-    rows = [["王局长", offices.name, "", "出席", ""], ["李法规", offices.name, "", "", ""], ["赵执法", offices.name, "", "请假", "下乡检查"]]
+    rows = [
+        ["王局长", offices.name, "", "出席", ""],
+        ["李法规", offices.name, "", "", ""],
+        ["赵执法", offices.name, "", "请假", "下乡检查"],
+    ]
     response = upload(client_for("legal_officer"), empty_session, rows)
     assert response.status_code == 302 and response["Location"] == empty_session.get_absolute_url()
     got = {a.person.name: (a.status, a.note) for a in Attendance.objects.filter(session=empty_session)}
@@ -54,7 +58,11 @@ def test_an_unknown_person_is_named_by_row_and_nothing_is_saved(client_for, empt
 
 
 def test_a_duplicate_row_is_named_and_nothing_is_saved(client_for, empty_session, staff, offices):
-    rows = [["王局长", offices.name, "", "出席", ""], ["李法规", offices.name, "", "出席", ""], ["王局长", offices.name, "", "缺席", ""]]
+    rows = [
+        ["王局长", offices.name, "", "出席", ""],
+        ["李法规", offices.name, "", "出席", ""],
+        ["王局长", offices.name, "", "缺席", ""],
+    ]
     response = upload(client_for("bureau_admin"), empty_session, rows)
     assert response.status_code == 200
     assert "第4行“姓名”：与第2行是同一人，请删除重复的行。" in errors_of(response)

@@ -83,7 +83,10 @@ def test_moving_a_session_to_another_year_moves_its_hours(admin, session, staff)
 def test_a_persons_year_lists_sessions_hours_and_laws_studied(admin, session, staff):
     make_session(admin, date=datetime.date(2024, 6, 7), laws=[law("习近平法治思想学习纲要")], attendees={staff[2]: "present"})
     record = person_year(staff[2], 2024, admin)
-    assert [a.session.title for a in record.attendances] == ["主题党日：学习反有组织犯罪法", "中心组学习：《习近平法治思想学习纲要》"]
+    assert [a.session.title for a in record.attendances] == [
+        "主题党日：学习反有组织犯罪法",
+        "中心组学习：《习近平法治思想学习纲要》",
+    ]
     assert (record.hours, record.present, record.leave, record.absent) == (Decimal("2"), 1, 1, 0)
     # Only the laws of the sessions attended: the 反有组织犯罪法 one was a leave.
     assert [law.name for law in record.laws] == ["习近平法治思想学习纲要"]
