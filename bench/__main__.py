@@ -17,7 +17,7 @@ import time
 import traceback
 from urllib.parse import quote
 
-from . import db, notices_side, report
+from . import db, notices_side, report, study_side
 from .db import ROOT, BenchError
 from .load import measure
 from .seed import SCALES, USER_REGION, Seeder, is_seeded
@@ -44,6 +44,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--reseed", action="store_true", help="rebuild the bench databases even if they match")
     p.add_argument("--keep", action="store_true", help="keep the bench databases for the next run (default: dropped at the end)")
     p.add_argument("--skip-queries", action="store_true", help="do not count SQL queries per page")
+    p.add_argument("--only", choices=["study"], default=None, help="measure only this app's pages (and the anchor)")
     return p.parse_args(argv)
 
 
@@ -119,11 +120,20 @@ def run_scale(scale_name: str, args: argparse.Namespace, stamp: str) -> dict:
     info = prepare_database(scale_name, args.reseed)
     url = db.bench_url(scale_name)
     started = time.perf_counter()
-    info["notices_seed"] = django_side(
-        url, {"command": "notices_seed", "region_code": USER_REGION, "per_bureau": notices_side.NOTICES_PER_BUREAU}
+    info["study_seed"] = django_side(
+        url, {"command": "study_seed", "region_code": USER_REGION, "per_bureau": study_side.SESSIONS_PER_BUREAU}
     )
-    info["notices_seed"]["seconds"] = round(time.perf_counter() - started, 1)
-    print(f"  notices: {info['notices_seed']}", flush=True)
+    info["study_seed"]["seconds"] = round(time.perf_counter() - started, 1)
+    print(f"  study: {info['study_seed']}", flush=True)
+    notices = {"school_sessions": [], "school_queries": {}}
+    if args.only is None:
+        info["notices_seed"] = django_side(
+            url, {"command": "notices_seed", "region_code": USER_REGION, "per_bureau": notices_side.NOTICES_PER_BUREAU}
+        )
+        info["notices_seed"]["seconds"] = round(time.perf_counter() - started, 1)
+        print(f"  notices: {info['notices_seed']}", flush=True)
+        notices = django_side(url, {"command": "notices_plan", "region_code": USER_REGION, "sessions": args.connections})
+        info["notices"] = {"notice": notices["notice"], "schools_in_notice": notices["schools_in_notice"]}
     info["load_average_before"] = os.getloadavg()
     plan = django_side(
         url,
@@ -136,15 +146,18 @@ def run_scale(scale_name: str, args: argparse.Namespace, stamp: str) -> dict:
             "deep_rows": DEEP_PAGES * PER_PAGE,
         },
     )
-    notices = django_side(url, {"command": "notices_plan", "region_code": USER_REGION, "sessions": args.connections})
-    info["notices"] = {"notice": notices["notice"], "schools_in_notice": notices["schools_in_notice"]}
-    pages = pages_for(plan)
-    # The notices' busiest staff list (one notice's receipt table, laggards first), the
-    # school's main page (its inbox, as a school user) and the bureau's notice list.
-    pages[notices_side.RECEIPTS] = [notices["receipts"]]
-    pages[notices_side.INBOX] = [notices["inbox"]]
-    pages[notices_side.LIST] = [notices["list"]]
-    school_pages = {notices_side.INBOX}
+    pages = pages_for(plan) if args.only is None else {}
+    if args.only is None:
+        # The notices' busiest staff list (one notice's receipt table, laggards first), the
+        # school's main page (its inbox, as a school user) and the bureau's notice list.
+        pages[notices_side.RECEIPTS] = [notices["receipts"]]
+        pages[notices_side.INBOX] = [notices["inbox"]]
+        pages[notices_side.LIST] = [notices["list"]]
+    # 学法: the session list (its busiest staff list), the attendance list, a person's
+    # year and the summary; schools have no 学法 page.
+    study = django_side(url, {"command": "study_plan", "region_code": USER_REGION})
+    pages.update({label: [page] for label, page in study.items()})
+    school_pages = {notices_side.INBOX} & set(pages)
     deep_label = next((label for label in pages if label.startswith("people page")), None)
     info["pages"] = {label: urls for label, urls in pages.items()}
 
@@ -163,9 +176,10 @@ def run_scale(scale_name: str, args: argparse.Namespace, stamp: str) -> dict:
         )["queries"]
         info["queries"] = counted | notices["school_queries"]
 
-    print("  import: 20,000 staff rows read, validated and saved (rolled back)", flush=True)
-    info["import"] = django_side(url, {"command": "import", "region_code": USER_REGION, "rows": 20000})
-    print(f"  import: {info['import']}", flush=True)
+    if args.only is None:
+        print("  import: 20,000 staff rows read, validated and saved (rolled back)", flush=True)
+        info["import"] = django_side(url, {"command": "import", "region_code": USER_REGION, "rows": 20000})
+        print(f"  import: {info['import']}", flush=True)
 
     log = ROOT / "bench-results" / f"{stamp}-gunicorn-{scale_name}.log"
     samples = {}

@@ -267,6 +267,14 @@ def main() -> None:
         from .notices_side import plan
 
         result = plan(user, request["sessions"])
+    elif request["command"] == "study_seed":
+        from .study_side import seed as study_seed
+
+        result = study_seed(request["per_bureau"])
+    elif request["command"] == "study_plan":
+        from .study_side import plan as study_plan
+
+        result = study_plan(user)
     elif request["command"] == "queries":
         result = {"queries": count_queries(user, request["urls"], request.get("repeat", 15))}
     else:

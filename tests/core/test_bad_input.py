@@ -15,6 +15,7 @@ from apps.accounts.models import UserSession
 from apps.core.errors import MALFORMED
 from apps.core.models import ImportJob
 from apps.notices import services
+from apps.study import services as study_services
 from tests import factories
 from tests.conftest import login
 from tests.documents.conftest import make_document, make_law, make_topic
@@ -67,6 +68,9 @@ def rows(users, bureau, school, settings, tmp_path):
         addressee=copy, by=users["school_user"], text="已自查。", attachments=[pdf_upload()], version=copy.version
     )
     session = UserSession.objects.create(user=users["school_user"], bureau=bureau, session_key="x" * 32)
+    study_session = study_services.session_save(
+        by=users["bureau_admin"], values={"date": "2024-03-01", "kind": "lecture", "title": "机关大讲堂", "hours": "2"}
+    )
     return {
         "Person": person,
         "Entity": school,
@@ -79,12 +83,13 @@ def rows(users, bureau, school, settings, tmp_path):
         "NoticeAddressee": copy,
         "ReplyAttachment": reply.attachments.get(),
         "NoticeAttachment": notice.attachments.get(),
+        "StudySession": study_session,
         "ImportJob": ImportJob.objects.create(user=users["school_user"], importer="x", title="教职员工", file_name="a.xlsx"),
     }
 
 
 # Pages whose pk is not of their view's model (a notice's receipt table lists its copies).
-URL_MODELS = {"notices:notice_receipts": "Notice"}
+URL_MODELS = {"notices:notice_receipts": "Notice", "study:person_year": "Person"}
 
 
 def url_of(name: str, rows) -> str:

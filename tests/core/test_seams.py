@@ -160,7 +160,10 @@ def test_attention_and_key_figures_are_collected_in_app_order(monkeypatch):
 
 
 def test_dictionary_kinds_come_from_the_apps():
-    assert seams.dictionary_kinds() == [("document_topic", "文件主题"), ("issuing_body", "发文机关")]
+    # In app order: the 文件库's first; later apps add their own after it.
+    kinds = seams.dictionary_kinds()
+    assert kinds[:2] == [("document_topic", "文件主题"), ("issuing_body", "发文机关")]
+    assert ("study_topic", "学法主题") in kinds
 
 
 def test_a_kind_declared_twice_is_an_error(monkeypatch):
@@ -186,7 +189,7 @@ def test_an_item_of_an_undeclared_kind_is_refused(bureau, monkeypatch):
 
 def test_demo_parts_load_in_installed_apps_order():
     loaders = [config.name for config, module in seams.app_modules("demo")]
-    assert loaders == ["apps.registry", "apps.accounts", "apps.documents", "apps.notices"]
+    assert loaders == ["apps.registry", "apps.accounts", "apps.documents", "apps.notices", "apps.study"]
     order = [config.name for config in django_apps.get_app_configs()]
     assert loaders == sorted(loaders, key=order.index)
     assert not (APPS / "registry" / "management").exists()
