@@ -16,10 +16,9 @@ from django.views.generic import TemplateView
 from django.views.generic.edit import FormView
 
 from apps.core.filtersets import name_search
-from apps.core.imports import ImportFailed, read_rows, run_import
+from apps.core.imports import ImportFailed, read_rows, run_import, template_response
 from apps.core.security import log_denied
 from apps.core.views import (
-    ImportTemplateView,
     ImportView,
     ObjectDeleteView,
     ObjectDetailView,
@@ -301,10 +300,15 @@ class AttendanceImportView(AttendanceMixin, ImportView):
         return context
 
 
-class AttendanceImportTemplateView(ImportTemplateView):
+class AttendanceImportTemplateView(PortalPermissionMixin, View):
+    """The empty sign-in sheet. Not an ImportTemplateView: its import belongs to one
+    session (`attendance_import` takes the session), not to a list."""
+
     model = Attendance
-    columns = staticmethod(imports.attendance_columns)
-    title = "签到表"
+    action = "add"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return template_response(imports.attendance_columns(request.user), "签到表")
 
 
 class PersonAutocompleteView(PortalPermissionMixin, View):

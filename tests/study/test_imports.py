@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import unescape
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from apps.study.models import Attendance, StudySession
@@ -93,3 +94,18 @@ def test_a_missing_column_is_named(client_for, empty_session):
     bad = xlsx_upload([["王局长"]], header=("姓名",))
     response = client_for("bureau_admin").post(reverse("study:attendance_import", args=[empty_session.pk]), {"file": bad})
     assert "第1行“工作单位”：缺少此列，请使用模板文件。" in errors_of(response)
+
+
+def test_the_template_imports_unchanged_where_its_example_person_exists(client_for, admin, bureau):
+    from .conftest import make_offices, make_session
+
+    offices = make_offices(bureau, "高平市教育局机关")
+    factories.make_person(offices, name="王志刚")
+    session = make_session(admin, title="机关大讲堂")
+    client = client_for("bureau_admin")
+    template = client.get(reverse("study:attendance_import_template"))
+    assert template.status_code == 200
+    sheet = SimpleUploadedFile("签到表.xlsx", template.content)
+    response = client.post(reverse("study:attendance_import", args=[session.pk]), {"file": sheet}, follow=True)
+    assert "签到表导入完成：新增 1 人，更新 0 人。" in errors_of(response)
+    assert Attendance.objects.get(session=session).person.name == "王志刚"
