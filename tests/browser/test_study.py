@@ -29,7 +29,7 @@ def test_recording_a_session_with_attendance(web: Page, portal, login):
     web.get_by_label("形式").select_option(label="机关大讲堂")
     web.get_by_label("名称").fill("教育局机关大讲堂：《中华人民共和国民法典》专题讲座")
     web.get_by_label("学时").fill("2")
-    web.get_by_role("checkbox", name="民法典").check()
+    web.get_by_role("checkbox", name="民法典", exact=True).check()
     web.get_by_role("checkbox", name="中华人民共和国民法典", exact=True).check()
     web.get_by_role("button", name="保存").click()
     expect(web.get_by_role("heading", name="教育局机关大讲堂：《中华人民共和国民法典》专题讲座")).to_be_visible()
@@ -55,5 +55,5 @@ def test_recording_a_session_with_attendance(web: Page, portal, login):
 
     table.get_by_role("link", name="李晓红").click()
     expect(web.get_by_test_id("year-total")).to_have_text("2024年参加学法活动 1 次，累计 2.0 学时；请假 0 次，缺席 0 次。")
-    expect(web.get_by_text("《中华人民共和国民法典》")).to_be_visible()
+    expect(web.get_by_text("《中华人民共和国民法典》", exact=True)).to_be_visible()
     assert {wang.pk, li.pk, zhao.pk} == set(Attendance.objects.values_list("person_id", flat=True))
