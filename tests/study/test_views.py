@@ -178,3 +178,16 @@ def test_the_yearly_summary_counts_by_kind_and_lists_the_laws(client_for, admin,
     assert "2024年共开展学法活动" in html and "合计 6.0 学时，参加 3 人次。" in html
     assert re.search(r"<th scope=\"row\">主题党日</th><td><a [^>]+>1</a></td><td>2\.0</td><td>2</td>", html)
     assert "行政执法大讲堂" in html and "《中华人民共和国反有组织犯罪法》" in html
+
+
+def test_the_dashboard_names_sessions_without_attendance(client_for, users, admin, session):
+    make_session(admin, title="还没登记出席的大讲堂", kind="lecture")
+    from apps.study.selectors import attention, sessions_without_attendance
+
+    items = attention(admin)
+    assert [(i.title, i.count) for i in items] == [("未登记出席情况的学法活动", 1)]
+    assert list(sessions_without_attendance(admin).values_list("title", flat=True)) == ["还没登记出席的大讲堂"]
+    rows = exported(client_for("bureau_admin"), items[0].url)
+    assert [r[0] for r in rows[1:]] == ["还没登记出席的大讲堂"]
+    # Neither the city nor an inspector is asked to fix it.
+    assert attention(users["city_viewer"]) == attention(users["inspector"]) == []
