@@ -17,7 +17,7 @@ import time
 import traceback
 from urllib.parse import quote
 
-from . import db, notices_side, pledges_side, report
+from . import db, notices_side, pledges_side, report, study_side
 from .db import ROOT, BenchError
 from .load import measure
 from .seed import SCALES, USER_REGION, Seeder, is_seeded
@@ -134,6 +134,12 @@ def run_scale(scale_name: str, args: argparse.Namespace, stamp: str) -> dict:
     info["pledges_seed"] = django_side(url, {"command": "pledges_seed", "region_code": USER_REGION})
     info["pledges_seed"]["seconds"] = round(time.perf_counter() - started, 1)
     print(f"  pledges: {info['pledges_seed']}", flush=True)
+    started = time.perf_counter()
+    info["study_seed"] = django_side(
+        url, {"command": "study_seed", "region_code": USER_REGION, "per_bureau": study_side.SESSIONS_PER_BUREAU}
+    )
+    info["study_seed"]["seconds"] = round(time.perf_counter() - started, 1)
+    print(f"  study: {info['study_seed']}", flush=True)
     info["load_average_before"] = os.getloadavg()
     plan = django_side(
         url,
@@ -161,6 +167,10 @@ def run_scale(scale_name: str, args: argparse.Namespace, stamp: str) -> dict:
     info["pledges"] = {"campaign": pledges["campaign"], "schools_in_campaign": pledges["schools_in_campaign"]}
     pages[pledges_side.CAMPAIGN] = [pledges["campaign_url"]]
     pages[pledges_side.SCHOOL] = [pledges["school_page"]]
+    # 学法: the session list (its busiest staff list), the attendance list, a person's
+    # year and the summary; schools have no 学法 page.
+    study = django_side(url, {"command": "study_plan", "region_code": USER_REGION})
+    pages.update({label: [page] for label, page in study.items()})
     if args.only:
         pages = {label: urls for label, urls in pages.items() if any(text in label for text in args.only)}
     deep_label = next((label for label in pages if label.startswith("people page")), None)

@@ -275,6 +275,14 @@ def main() -> None:
         from .pledges_side import plan as pledges_plan
 
         result = pledges_plan(user)
+    elif request["command"] == "study_seed":
+        from .study_side import seed as study_seed
+
+        result = study_seed(request["per_bureau"])
+    elif request["command"] == "study_plan":
+        from .study_side import plan as study_plan
+
+        result = study_plan(user)
     elif request["command"] == "queries":
         result = {"queries": count_queries(user, request["urls"], request.get("repeat", 15))}
     else:

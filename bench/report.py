@@ -16,6 +16,8 @@ DEEP_LIMIT = 1.5  # page 51 ≤ 1.5× page 1
 NOTICE_PAGES = ("notice receipts", "school inbox", "notice list")
 # The pledges pages (bench/pledges_side.py), the same targets.
 PLEDGE_PAGES = ("pledge campaign", "school pledges")
+# 学法's staff lists (bench/study_side.py): schools have no 学法 page.
+STUDY_PAGES = ("study sessions", "study attendance")
 
 
 def width(text: str) -> int:
@@ -127,7 +129,7 @@ def targets(scales: dict[str, dict]) -> list[dict]:
             f"province people list ≤ {PROVINCE_GROWTH_LIMIT:g}× county (ratio to anchor)", growth, PROVINCE_GROWTH_LIMIT, detail
         )  # fmt: skip
     )
-    for page in (*NOTICE_PAGES, *PLEDGE_PAGES):
+    for page in (*NOTICE_PAGES, *PLEDGE_PAGES, *STUDY_PAGES):
         for name, scale in (("county", county), ("province", province)):
             row = _row(scale, page)
             checks.append(

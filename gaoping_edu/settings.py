@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "apps.documents",
     "apps.notices",
     "apps.pledges",
+    "apps.study",
     "apps.reports",
 ]
 

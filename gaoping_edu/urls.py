@@ -46,6 +46,7 @@ urlpatterns = [
     path("documents/", include("apps.documents.urls")),
     path("notices/", include("apps.notices.urls")),
     path("pledges/", include("apps.pledges.urls")),
+    path("study/", include("apps.study.urls")),
     path("reports/", include("apps.reports.urls")),
     path("bench/anchor/", registry_views.AnchorView.as_view(), name="bench_anchor"),
     path("django-admin/", admin.site.urls),

@@ -15,6 +15,7 @@ from apps.accounts.models import UserSession
 from apps.core.errors import MALFORMED
 from apps.core.models import ImportJob
 from apps.notices import services
+from apps.study import services as study_services
 from tests import factories
 from tests.conftest import login
 from tests.documents.conftest import make_document, make_law, make_topic
@@ -70,6 +71,9 @@ def rows(users, bureau, school, settings, tmp_path):
     session = UserSession.objects.create(user=users["school_user"], bureau=bureau, session_key="x" * 32)
     campaign = make_campaign(users["bureau_admin"], [school])
     meeting = make_meeting(users["bureau_admin"], decisions=1)
+    study_session = study_services.session_save(
+        by=users["bureau_admin"], values={"date": "2024-03-01", "kind": "lecture", "title": "机关大讲堂", "hours": "2"}
+    )
     return {
         "Campaign": campaign,
         "Pledge": campaign.pledges.get(),
@@ -86,6 +90,7 @@ def rows(users, bureau, school, settings, tmp_path):
         "NoticeAddressee": copy,
         "ReplyAttachment": reply.attachments.get(),
         "NoticeAttachment": notice.attachments.get(),
+        "StudySession": study_session,
         "ImportJob": ImportJob.objects.create(user=users["school_user"], importer="x", title="教职员工", file_name="a.xlsx"),
         **_report_rows(users, bureau),
     }
@@ -109,6 +114,7 @@ URL_MODELS = {
     "notices:notice_receipts": "Notice",
     "public:reports:report": "AnnualReport",
     "public:reports:file": "AnnualReport",
+    "study:person_year": "Person",
 }
 
 

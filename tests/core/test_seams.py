@@ -161,9 +161,11 @@ def test_attention_and_key_figures_are_collected_in_app_order(monkeypatch):
 
 def test_dictionary_kinds_come_from_the_apps():
     kinds = seams.dictionary_kinds()
-    # The base apps' lists first, then each domain app's (pledges: 会议类型), in app order.
+    # The base apps' lists first, then each domain app's, in app order.
     assert kinds[:2] == [("document_topic", "文件主题"), ("issuing_body", "发文机关")]
-    assert ("meeting_kind", "会议类型") in kinds
+    declared = [value for _, module in seams.app_modules("dictionary") for value, _ in module.KINDS]
+    assert [value for value, _ in kinds] == declared
+    assert ("meeting_kind", "会议类型") in kinds and ("study_topic", "学法主题") in kinds
 
 
 def test_a_kind_declared_twice_is_an_error(monkeypatch):
