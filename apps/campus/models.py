@@ -335,8 +335,9 @@ class Entry(BureauOwnedModel):
     class Meta:
         verbose_name = "参赛学生"
         verbose_name_plural = "参赛学生"
-        ordering = ["-competition__held_on", "competition_id", "group", "rank", "id"]
+        ordering = ["-id"]
         indexes = [
+            models.Index(fields=["bureau", "-id"], name="campus_entry_list"),
             models.Index(fields=["competition", "group", "rank", "id"], name="campus_entry_comp"),
             models.Index(fields=["bureau", "prize"], name="campus_entry_prize"),
             models.Index(fields=["school", "id"], name="campus_entry_school"),
@@ -373,8 +374,8 @@ class CreationCampaign(BureauOwnedModel):
     class Meta:
         verbose_name = "先进校创建"
         verbose_name_plural = "先进校创建"
-        ordering = ["-start_year", "id"]
-        indexes = [models.Index(fields=["bureau", "-start_year", "id"], name="campus_creation_list")]
+        ordering = ["-start_year", "-id"]
+        indexes = [models.Index(fields=["bureau", "-start_year", "-id"], name="campus_creation_list")]
         constraints = [
             models.UniqueConstraint(fields=["school", "title"], name="%(app_label)s_%(class)s_one_per_school"),
         ]
