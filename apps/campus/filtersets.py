@@ -50,7 +50,9 @@ class CampusFilterSet(ScopedFilterSet):
         for name in ("campaign", "theme"):
             if name in self.filters:
                 kind = CAMPAIGN if name == "campaign" else EVENT_THEME
-                self.filters[name].queryset = DictionaryItem.objects.for_user(user).filter(kind=kind)
+                items = DictionaryItem.objects.for_user(user).filter(kind=kind).order_by("sort_order", "id")
+                # The form was built by ScopedFilterSet already: its field needs the queryset too.
+                self.filters[name].queryset = self.form.fields[name].queryset = items
 
 
 class EventFilterSet(CampusFilterSet):
@@ -102,7 +104,8 @@ class AppointmentFilterSet(CampusFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["batch"].queryset = AppointmentBatch.objects.for_user(self.request.user if self.request else None)
+        batches = AppointmentBatch.objects.for_user(self.request.user if self.request else None)
+        self.filters["batch"].queryset = self.form.fields["batch"].queryset = batches
 
     def search(self, queryset, name, value):
         q = search_query(value)

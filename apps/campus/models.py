@@ -122,9 +122,15 @@ class Appointment(BureauOwnedModel):
             models.Index(fields=["bureau", "name", "unit"], name="campus_appt_person"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(term_end__gt=models.F("term_start")), name="%(app_label)s_%(class)s_term_order"),
             models.CheckConstraint(
-                condition=Q(retired=False) | Q(birth_date__isnull=False), name="%(app_label)s_%(class)s_retiree_birth_date"
+                condition=Q(term_end__gt=models.F("term_start")),
+                name="%(app_label)s_%(class)s_term_order",
+                violation_error_message="任期结束须晚于任期开始。",
+            ),
+            models.CheckConstraint(
+                condition=Q(retired=False) | Q(birth_date__isnull=False),
+                name="%(app_label)s_%(class)s_retiree_birth_date",
+                violation_error_message="退休人员须填写出生日期。",
             ),
         ]
 
@@ -243,6 +249,7 @@ class Event(BureauOwnedModel):
             models.CheckConstraint(
                 condition=Q(end_on__isnull=True) | Q(end_on__gte=models.F("start_on")),
                 name="%(app_label)s_%(class)s_dates_in_order",
+                violation_error_message="结束日期不能早于活动日期。",
             ),
         ]
 
@@ -445,7 +452,9 @@ class RectificationItem(BureauOwnedModel):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(done_on__isnull=True) | ~Q(evidence=""), name="%(app_label)s_%(class)s_done_has_evidence"
+                condition=Q(done_on__isnull=True) | ~Q(evidence=""),
+                name="%(app_label)s_%(class)s_done_has_evidence",
+                violation_error_message="标记完成时请填写整改情况及佐证。",
             ),
         ]
 

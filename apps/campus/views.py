@@ -548,7 +548,10 @@ class EntryDetailView(ObjectDetailView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["fields"] = [("学生姓名", student_name_for(self.request.user, self.object)), *context["fields"]]
+        name = student_name_for(self.request.user, self.object)
+        context["fields"] = [("学生姓名", name), *context["fields"]]
+        if name != self.object.student_name:
+            context["history"] = []  # the audit trail carries the whole name
         return context
 
 
