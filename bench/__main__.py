@@ -17,7 +17,7 @@ import time
 import traceback
 from urllib.parse import quote
 
-from . import db, notices_side, report
+from . import campus_side, db, notices_side, report
 from .db import ROOT, BenchError
 from .load import measure
 from .seed import SCALES, USER_REGION, Seeder, is_seeded
@@ -44,6 +44,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--reseed", action="store_true", help="rebuild the bench databases even if they match")
     p.add_argument("--keep", action="store_true", help="keep the bench databases for the next run (default: dropped at the end)")
     p.add_argument("--skip-queries", action="store_true", help="do not count SQL queries per page")
+    p.add_argument(
+        "--only",
+        choices=["all", "campus"],
+        default="all",
+        help="measure only the anchor and one app's pages (skips the others' seeding and the import)",
+    )
     return p.parse_args(argv)
 
 
@@ -118,12 +124,18 @@ def run_scale(scale_name: str, args: argparse.Namespace, stamp: str) -> dict:
     print(f"\n== {scale_name} scale: {scale.entities:,} entities, {scale.people:,} people ==", flush=True)
     info = prepare_database(scale_name, args.reseed)
     url = db.bench_url(scale_name)
+    only = getattr(args, "only", "all")
+    if only == "all":
+        started = time.perf_counter()
+        info["notices_seed"] = django_side(
+            url, {"command": "notices_seed", "region_code": USER_REGION, "per_bureau": notices_side.NOTICES_PER_BUREAU}
+        )
+        info["notices_seed"]["seconds"] = round(time.perf_counter() - started, 1)
+        print(f"  notices: {info['notices_seed']}", flush=True)
     started = time.perf_counter()
-    info["notices_seed"] = django_side(
-        url, {"command": "notices_seed", "region_code": USER_REGION, "per_bureau": notices_side.NOTICES_PER_BUREAU}
-    )
-    info["notices_seed"]["seconds"] = round(time.perf_counter() - started, 1)
-    print(f"  notices: {info['notices_seed']}", flush=True)
+    info["campus_seed"] = django_side(url, {"command": "campus_seed", "per_school": campus_side.EVENTS_PER_SCHOOL})
+    info["campus_seed"]["seconds"] = round(time.perf_counter() - started, 1)
+    print(f"  campus: {info['campus_seed']}", flush=True)
     info["load_average_before"] = os.getloadavg()
     plan = django_side(
         url,
@@ -136,15 +148,29 @@ def run_scale(scale_name: str, args: argparse.Namespace, stamp: str) -> dict:
             "deep_rows": DEEP_PAGES * PER_PAGE,
         },
     )
-    notices = django_side(url, {"command": "notices_plan", "region_code": USER_REGION, "sessions": args.connections})
-    info["notices"] = {"notice": notices["notice"], "schools_in_notice": notices["schools_in_notice"]}
-    pages = pages_for(plan)
-    # The notices' busiest staff list (one notice's receipt table, laggards first), the
-    # school's main page (its inbox, as a school user) and the bureau's notice list.
-    pages[notices_side.RECEIPTS] = [notices["receipts"]]
-    pages[notices_side.INBOX] = [notices["inbox"]]
-    pages[notices_side.LIST] = [notices["list"]]
-    school_pages = {notices_side.INBOX}
+    pages = pages_for(plan) if only == "all" else {}
+    school_pages: set[str] = set()
+    school_queries: dict = {}
+    school_sessions: dict[str, list[str]] = {}
+    if only == "all":
+        notices = django_side(url, {"command": "notices_plan", "region_code": USER_REGION, "sessions": args.connections})
+        info["notices"] = {"notice": notices["notice"], "schools_in_notice": notices["schools_in_notice"]}
+        # The notices' busiest staff list (one notice's receipt table, laggards first), the
+        # school's main page (its inbox, as a school user) and the bureau's notice list.
+        pages[notices_side.RECEIPTS] = [notices["receipts"]]
+        pages[notices_side.INBOX] = [notices["inbox"]]
+        pages[notices_side.LIST] = [notices["list"]]
+        school_pages.add(notices_side.INBOX)
+        school_queries |= notices["school_queries"]
+        school_sessions[notices_side.INBOX] = notices["school_sessions"]
+    # The campus app's busiest staff list (the bureau's events) and a school's campus page.
+    campus = django_side(url, {"command": "campus_plan", "region_code": USER_REGION, "sessions": args.connections})
+    info["campus"] = {"events_in_bureau": campus["events_in_bureau"]}
+    pages[campus_side.EVENT_LIST] = [campus["list"]]
+    pages[campus_side.SCHOOL_PAGE] = [campus["school_page"]]
+    school_pages.add(campus_side.SCHOOL_PAGE)
+    school_queries |= campus["school_queries"]
+    school_sessions[campus_side.SCHOOL_PAGE] = campus["school_sessions"]
     deep_label = next((label for label in pages if label.startswith("people page")), None)
     info["pages"] = {label: urls for label, urls in pages.items()}
 
@@ -161,11 +187,12 @@ def run_scale(scale_name: str, args: argparse.Namespace, stamp: str) -> dict:
                 },
             },
         )["queries"]
-        info["queries"] = counted | notices["school_queries"]
+        info["queries"] = counted | school_queries
 
-    print("  import: 20,000 staff rows read, validated and saved (rolled back)", flush=True)
-    info["import"] = django_side(url, {"command": "import", "region_code": USER_REGION, "rows": 20000})
-    print(f"  import: {info['import']}", flush=True)
+    if only == "all":
+        print("  import: 20,000 staff rows read, validated and saved (rolled back)", flush=True)
+        info["import"] = django_side(url, {"command": "import", "region_code": USER_REGION, "rows": 20000})
+        print(f"  import: {info['import']}", flush=True)
 
     log = ROOT / "bench-results" / f"{stamp}-gunicorn-{scale_name}.log"
     samples = {}
@@ -178,8 +205,10 @@ def run_scale(scale_name: str, args: argparse.Namespace, stamp: str) -> dict:
             cookies = [f"sessionid={key}" for key in plan["sessions"]]
             info["auth"] = f"sessions made with SessionStore (login form: {exc})"
         print(f"  auth: {info['auth']}", flush=True)
-        school_cookies = [f"sessionid={key}" for key in notices["school_sessions"]]
-        cookies_for = {label: school_cookies if label in school_pages else cookies for label in pages}
+        cookies_for = {
+            label: [f"sessionid={key}" for key in school_sessions[label]] if label in school_pages else cookies
+            for label in pages
+        }
         cookies_for["anchor"] = cookies
         if deep_label:
             followed = follow_next(server.port, cookies[0], PEOPLE, DEEP_PAGES)
