@@ -206,8 +206,7 @@ def run_scale(scale_name: str, args: argparse.Namespace, stamp: str) -> dict:
             info["auth"] = f"sessions made with SessionStore (login form: {exc})"
         print(f"  auth: {info['auth']}", flush=True)
         cookies_for = {
-            label: [f"sessionid={key}" for key in school_sessions[label]] if label in school_pages else cookies
-            for label in pages
+            label: [f"sessionid={key}" for key in school_sessions[label]] if label in school_pages else cookies for label in pages
         }
         cookies_for["anchor"] = cookies
         if deep_label:

@@ -46,8 +46,14 @@ def seed(per_school: int) -> dict:
             theme = DictionaryItem.objects.get_or_create(bureau=bureau, kind=EVENT_THEME, label="防校园欺凌")[0]
             appointments = Appointment.objects.bulk_create(
                 Appointment(
-                    bureau=bureau, name=f"基准{i}", role="vice_principal", body="police", unit=f"派出所{i % 40}",
-                    term_start=datetime.date(2024, 9, 1), term_end=datetime.date(2027, 8, 31), search_text=f"基准{i}",
+                    bureau=bureau,
+                    name=f"基准{i}",
+                    role="vice_principal",
+                    body="police",
+                    unit=f"派出所{i % 40}",
+                    term_start=datetime.date(2024, 9, 1),
+                    term_end=datetime.date(2027, 8, 31),
+                    search_text=f"基准{i}",
                 )  # fmt: skip
                 for i in range(0, len(schools), 2)
             )
@@ -75,9 +81,7 @@ def seed(per_school: int) -> dict:
                 batch_size=5000,
             )
             themes = Event.themes.through
-            themes.objects.bulk_create(
-                (themes(event_id=e.pk, dictionaryitem_id=theme.pk) for e in events), batch_size=5000
-            )
+            themes.objects.bulk_create((themes(event_id=e.pk, dictionaryitem_id=theme.pk) for e in events), batch_size=5000)
     cursor = connection.cursor()
     for table in ("campus_event", "campus_appointment", "campus_appointment_schools", "campus_event_themes"):
         cursor.execute(f"VACUUM ANALYZE {table}")

@@ -164,8 +164,8 @@ class EventForm(CampusForm):
         self.fields["speaker"].queryset = speakers.distinct().order_by("name", "id")
         self.fields["speaker"].label_from_instance = lambda a: f"{a.name}（{a.get_role_display()}，{a.unit}）"
         self.fields["speaker"].help_text = "由本校法治副校长主讲时选择，课时计入其年度授课。"
-        if not self.instance.pk:
-            self.fields["start_on"].initial = timezone.localdate()
+        if not self.instance.pk and not self.initial.get("start_on"):
+            self.initial["start_on"] = timezone.localdate()  # the instance's None would win over a field initial
         self.fields["photos"] = PhotosField(
             label="照片",
             help_text=f"可多选或直接拍照；JPG 或 PNG，每张不超过 {size_label(photo_max_bytes())}，最多 {PHOTO_MAX_FILES} 张。",
