@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from apps.campus import reporting
-from apps.campus.models import AppointmentBatch, Appointment
+from apps.campus.models import Appointment, AppointmentBatch
 from apps.core.reporting import facts_for
 from tests import factories
 from tests.conftest import login
