@@ -133,7 +133,9 @@ def run_scale(scale_name: str, args: argparse.Namespace, stamp: str) -> dict:
         info["notices_seed"]["seconds"] = round(time.perf_counter() - started, 1)
         print(f"  notices: {info['notices_seed']}", flush=True)
     started = time.perf_counter()
-    info["campus_seed"] = django_side(url, {"command": "campus_seed", "per_school": campus_side.EVENTS_PER_SCHOOL})
+    info["campus_seed"] = django_side(
+        url, {"command": "campus_seed", "region_code": USER_REGION, "per_school": campus_side.EVENTS_PER_SCHOOL}
+    )
     info["campus_seed"]["seconds"] = round(time.perf_counter() - started, 1)
     print(f"  campus: {info['campus_seed']}", flush=True)
     info["load_average_before"] = os.getloadavg()

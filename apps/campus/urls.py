@@ -18,6 +18,12 @@ urlpatterns = [
     path("schools/<int:pk>/", views.SchoolDetailView.as_view(), name="school"),
     path("appointments/", views.AppointmentListView.as_view(), name="appointment_list"),
     path("appointments/add/", views.AppointmentEditView.as_view(), name="appointment_add"),
+    path("appointments/import/", views.AppointmentImportView.as_view(), name="appointment_import"),
+    path(
+        "appointments/import/template/",
+        views.AppointmentImportTemplateView.as_view(),
+        name="appointment_import_template",
+    ),
     path("appointments/<int:pk>/", views.AppointmentDetailView.as_view(), name="appointment"),
     path("appointments/<int:pk>/edit/", views.AppointmentEditView.as_view(), name="appointment_edit"),
     path("appointments/<int:pk>/delete/", views.AppointmentDeleteView.as_view(), name="appointment_delete"),

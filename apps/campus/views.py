@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.views import View
 
 from apps.core.views import (
+    ImportTemplateView,
+    ImportView,
     ObjectDeleteView,
     ObjectDetailView,
     ObjectEditView,
@@ -51,6 +53,7 @@ from .forms import (
     RectificationItemForm,
     ReviewForm,
 )
+from .imports import AppointmentImporter, appointment_columns
 from .models import (
     Appointment,
     AppointmentBatch,
@@ -368,10 +371,29 @@ class AppointmentListView(ObjectListView):
     filterset_class = AppointmentFilterSet
     table = APPOINTMENT_TABLE
     add_url_name = "campus:appointment_add"
+    import_url_name = "campus:appointment_import"
 
     def get_queryset(self):
         year = _year(self.request)
         return super().get_queryset().annotate(hours=selectors.hours_in_year(year)).prefetch_related("schools")
+
+
+class AppointmentImportView(ImportView):
+    model = Appointment
+    importer = AppointmentImporter
+    template_url_name = "campus:appointment_import_template"
+    success_url_name = "campus:appointment_list"
+
+    def check_permission(self, request: HttpRequest, action: str | None = None) -> None:
+        super().check_permission(request, action)
+        if request.user.school_id:
+            raise PermissionDenied("您没有执行此操作的权限。")
+
+
+class AppointmentImportTemplateView(ImportTemplateView):
+    model = Appointment
+    columns = staticmethod(appointment_columns)
+    title = "法治副校长和交通安全辅导员"
 
 
 class AppointmentDetailView(ObjectDetailView):
