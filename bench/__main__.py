@@ -17,7 +17,7 @@ import time
 import traceback
 from urllib.parse import quote
 
-from . import db, notices_side, pledges_side, report, study_side
+from . import campus_side, db, notices_side, pledges_side, report, study_side
 from .db import ROOT, BenchError
 from .load import measure
 from .seed import SCALES, USER_REGION, Seeder, is_seeded
@@ -124,22 +124,17 @@ def run_scale(scale_name: str, args: argparse.Namespace, stamp: str) -> dict:
     print(f"\n== {scale_name} scale: {scale.entities:,} entities, {scale.people:,} people ==", flush=True)
     info = prepare_database(scale_name, args.reseed)
     url = db.bench_url(scale_name)
-    started = time.perf_counter()
-    info["notices_seed"] = django_side(
-        url, {"command": "notices_seed", "region_code": USER_REGION, "per_bureau": notices_side.NOTICES_PER_BUREAU}
-    )
-    info["notices_seed"]["seconds"] = round(time.perf_counter() - started, 1)
-    print(f"  notices: {info['notices_seed']}", flush=True)
-    started = time.perf_counter()
-    info["pledges_seed"] = django_side(url, {"command": "pledges_seed", "region_code": USER_REGION})
-    info["pledges_seed"]["seconds"] = round(time.perf_counter() - started, 1)
-    print(f"  pledges: {info['pledges_seed']}", flush=True)
-    started = time.perf_counter()
-    info["study_seed"] = django_side(
-        url, {"command": "study_seed", "region_code": USER_REGION, "per_bureau": study_side.SESSIONS_PER_BUREAU}
-    )
-    info["study_seed"]["seconds"] = round(time.perf_counter() - started, 1)
-    print(f"  study: {info['study_seed']}", flush=True)
+    # Each app's rows at the scale (seeded once; reused with the database).
+    for app, request in (
+        ("notices", {"command": "notices_seed", "per_bureau": notices_side.NOTICES_PER_BUREAU}),
+        ("pledges", {"command": "pledges_seed"}),
+        ("study", {"command": "study_seed", "per_bureau": study_side.SESSIONS_PER_BUREAU}),
+        ("campus", {"command": "campus_seed", "per_school": campus_side.EVENTS_PER_SCHOOL}),
+    ):
+        started = time.perf_counter()
+        info[f"{app}_seed"] = django_side(url, {**request, "region_code": USER_REGION})
+        info[f"{app}_seed"]["seconds"] = round(time.perf_counter() - started, 1)
+        print(f"  {app}: {info[f'{app}_seed']}", flush=True)
     info["load_average_before"] = os.getloadavg()
     plan = django_side(
         url,
@@ -160,7 +155,8 @@ def run_scale(scale_name: str, args: argparse.Namespace, stamp: str) -> dict:
     pages[notices_side.RECEIPTS] = [notices["receipts"]]
     pages[notices_side.INBOX] = [notices["inbox"]]
     pages[notices_side.LIST] = [notices["list"]]
-    school_pages = {notices_side.INBOX, pledges_side.SCHOOL}
+    # Schools' pages load as a school user: the notices' school for its inbox and 本校承诺书.
+    school_sessions = {notices_side.INBOX: notices["school_sessions"], pledges_side.SCHOOL: notices["school_sessions"]}
     # The pledges' busiest staff list (a campaign's schools, unsigned first) and the
     # school's page of the app (本校承诺书, as the same school user).
     pledges = django_side(url, {"command": "pledges_plan", "region_code": USER_REGION})
@@ -171,6 +167,14 @@ def run_scale(scale_name: str, args: argparse.Namespace, stamp: str) -> dict:
     # year and the summary; schools have no 学法 page.
     study = django_side(url, {"command": "study_plan", "region_code": USER_REGION})
     pages.update({label: [page] for label, page in study.items()})
+    # The campus app's busiest staff list (the bureau's events) and a school's campus page.
+    campus = django_side(url, {"command": "campus_plan", "region_code": USER_REGION, "sessions": args.connections})
+    info["campus"] = {"events_in_bureau": campus["events_in_bureau"]}
+    pages[campus_side.EVENT_LIST] = [campus["list"]]
+    pages[campus_side.SCHOOL_PAGE] = [campus["school_page"]]
+    school_sessions[campus_side.SCHOOL_PAGE] = campus["school_sessions"]
+    school_pages = set(school_sessions)
+    school_queries = notices["school_queries"] | pledges["school_queries"] | campus["school_queries"]
     if args.only:
         pages = {label: urls for label, urls in pages.items() if any(text in label for text in args.only)}
     deep_label = next((label for label in pages if label.startswith("people page")), None)
@@ -189,7 +193,7 @@ def run_scale(scale_name: str, args: argparse.Namespace, stamp: str) -> dict:
                 },
             },
         )["queries"]
-        info["queries"] = counted | notices["school_queries"] | pledges["school_queries"]
+        info["queries"] = counted | {label: n for label, n in school_queries.items() if label in pages}
 
     if not args.only:
         print("  import: 20,000 staff rows read, validated and saved (rolled back)", flush=True)
@@ -207,8 +211,9 @@ def run_scale(scale_name: str, args: argparse.Namespace, stamp: str) -> dict:
             cookies = [f"sessionid={key}" for key in plan["sessions"]]
             info["auth"] = f"sessions made with SessionStore (login form: {exc})"
         print(f"  auth: {info['auth']}", flush=True)
-        school_cookies = [f"sessionid={key}" for key in notices["school_sessions"]]
-        cookies_for = {label: school_cookies if label in school_pages else cookies for label in pages}
+        cookies_for = {
+            label: [f"sessionid={key}" for key in school_sessions[label]] if label in school_pages else cookies for label in pages
+        }
         cookies_for["anchor"] = cookies
         if deep_label:
             followed = follow_next(server.port, cookies[0], PEOPLE, DEEP_PAGES)

@@ -283,6 +283,14 @@ def main() -> None:
         from .study_side import plan as study_plan
 
         result = study_plan(user)
+    elif request["command"] == "campus_seed":
+        from .campus_side import seed
+
+        result = seed(request["per_school"])
+    elif request["command"] == "campus_plan":
+        from .campus_side import plan
+
+        result = plan(user, request["sessions"])
     elif request["command"] == "queries":
         result = {"queries": count_queries(user, request["urls"], request.get("repeat", 15))}
     else:

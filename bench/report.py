@@ -18,6 +18,8 @@ NOTICE_PAGES = ("notice receipts", "school inbox", "notice list")
 PLEDGE_PAGES = ("pledge campaign", "school pledges")
 # 学法's staff lists (bench/study_side.py): schools have no 学法 page.
 STUDY_PAGES = ("study sessions", "study attendance")
+# The campus pages (bench/campus_side.py): the bureau's event list and a school's page.
+CAMPUS_PAGES = ("campus event list", "campus school page")
 
 
 def width(text: str) -> int:
@@ -129,7 +131,7 @@ def targets(scales: dict[str, dict]) -> list[dict]:
             f"province people list ≤ {PROVINCE_GROWTH_LIMIT:g}× county (ratio to anchor)", growth, PROVINCE_GROWTH_LIMIT, detail
         )  # fmt: skip
     )
-    for page in (*NOTICE_PAGES, *PLEDGE_PAGES, *STUDY_PAGES):
+    for page in (*NOTICE_PAGES, *PLEDGE_PAGES, *STUDY_PAGES, *CAMPUS_PAGES):
         for name, scale in (("county", county), ("province", province)):
             row = _row(scale, page)
             checks.append(

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "apps.notices",
     "apps.pledges",
     "apps.study",
+    "apps.campus",
     "apps.reports",
 ]
 

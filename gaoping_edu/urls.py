@@ -47,6 +47,7 @@ urlpatterns = [
     path("notices/", include("apps.notices.urls")),
     path("pledges/", include("apps.pledges.urls")),
     path("study/", include("apps.study.urls")),
+    path("campus/", include("apps.campus.urls")),
     path("reports/", include("apps.reports.urls")),
     path("bench/anchor/", registry_views.AnchorView.as_view(), name="bench_anchor"),
     path("django-admin/", admin.site.urls),
