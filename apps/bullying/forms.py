@@ -11,6 +11,7 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
+from apps.accounts.models import User
 from apps.core.forms import PortalFormMixin
 from apps.core.models import DictionaryItem
 from apps.core.uploads import sniff_document
@@ -18,12 +19,13 @@ from apps.core.widgets import MultiSelect, SearchableSelect
 from apps.documents.forms import ATTACHMENT_EXTENSIONS, OLE_EXTENSIONS, size_label
 from apps.documents.selectors import documents_for
 from apps.registry.choices import EntityKind
+from apps.registry.models import Entity
 from apps.registry.selectors import SCHOOL_KINDS, schools_for
 
 from . import selectors
 from .choices import AnswerType, Compliance, Conclusion
 from .dictionary import INCIDENT_HANDLING, TRAINING_AUDIENCE, TRAINING_ORGANISER
-from .models import Checklist, ChecklistItem, Incident, SpotCheck, Training
+from .models import Checklist, ChecklistItem, ChecklistVersion, Incident, SpotCheck, Training
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_FILES = 10
@@ -140,7 +142,7 @@ def _school_kind_choices() -> list[tuple[str, str]]:
 
 class RoundForm(PortalFormMixin, forms.Form):
     title = forms.CharField(label="名称", max_length=200, help_text="如：2024年春季学期防治校园欺凌自查")
-    version = forms.ModelChoiceField(label="检查清单版本", queryset=None)
+    version = forms.ModelChoiceField(label="检查清单版本", queryset=ChecklistVersion.objects.none())
     period = forms.CharField(label="学期", max_length=50, help_text="如：2024年春季学期")
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     kinds = forms.MultipleChoiceField(
@@ -294,9 +296,9 @@ class ReviewForm(PortalFormMixin, forms.Form):
 
 class SpotCheckForm(PortalFormMixin, forms.ModelForm):
     schools = forms.ModelMultipleChoiceField(
-        label="督查学校", queryset=None, widget=MultiSelect(attrs={"size": 10}), help_text="可输入校名、拼音或首字母筛选。"
+        label="督查学校", queryset=Entity.objects.none(), widget=MultiSelect(attrs={"size": 10}), help_text="可输入校名、拼音或首字母筛选。"
     )
-    team = forms.ModelMultipleChoiceField(label="督查组成员", queryset=None, required=False, widget=MultiSelect(attrs={"size": 6}))
+    team = forms.ModelMultipleChoiceField(label="督查组成员", queryset=User.objects.none(), required=False, widget=MultiSelect(attrs={"size": 6}))
 
     class Meta:
         model = SpotCheck
@@ -305,8 +307,6 @@ class SpotCheckForm(PortalFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
-        from apps.accounts.models import User
-
         self.fields["schools"].queryset = schools_for(user).filter(bureau_id=user.bureau_id).order_by("sort_key", "id")
         self.fields["team"].queryset = User.objects.filter(bureau_id=user.bureau_id, school__isnull=True, is_active=True).order_by(
             "username"

@@ -29,6 +29,7 @@ ROLE_PERMISSIONS = {
     "bureau_admin": {
         **BUREAU_READ,
         "bullying.checklist": ALL,
+        "bullying.checklistitem": ALL,
         "bullying.round": EDIT,
         "bullying.selfinspection": ("view", "change"),
         "bullying.spotcheck": ALL,
@@ -40,6 +41,7 @@ ROLE_PERMISSIONS = {
     "legal_officer": {
         **BUREAU_READ,
         "bullying.checklist": EDIT,
+        "bullying.checklistitem": ALL,
         "bullying.round": EDIT,
         "bullying.selfinspection": ("view", "change"),
         "bullying.spotcheck": EDIT,

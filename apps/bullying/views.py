@@ -233,6 +233,14 @@ class ChecklistItemEditView(ObjectEditView):
     model = ChecklistItem
     form_class = ChecklistItemForm
 
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated and request.user.has_perm("bullying.change_checklistitem"):
+            item = get_object_or_404(ChecklistItem.objects.for_user(request.user).select_related("version"), pk=kwargs["pk"])
+            if not item.version.is_draft:
+                messages.error(request, services.PUBLISHED_FROZEN)
+                return HttpResponseRedirect(item.version.get_absolute_url())
+        return super().dispatch(request, *args, **kwargs)
+
     def form_valid(self, form) -> HttpResponse:
         try:
             item = services.item_save(
@@ -247,12 +255,6 @@ class ChecklistItemEditView(ObjectEditView):
 
 class ChecklistItemDeleteView(ObjectDeleteView):
     model = ChecklistItem
-    action = "change"  # an item is part of the checklist: changing the checklist's draft
-
-    def check_permission(self, request, action=None):
-        if not request.user.has_perm("bullying.change_checklist"):
-            log_denied(request, "缺少权限 bullying.change_checklist")
-            raise PermissionDenied("您没有执行此操作的权限。")
 
     def form_valid(self, form) -> HttpResponse:
         url = reverse("bullying:checklist", args=[self.object.version.checklist_id])
