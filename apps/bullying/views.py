@@ -13,6 +13,7 @@ from django.views import View
 from django.views.generic import TemplateView
 from django.views.generic.edit import FormView
 
+from apps.core.imports import ImportFailed, run_import
 from apps.core.security import log_denied, log_personal_data_view
 from apps.core.views import (
     ImportTemplateView,
@@ -287,10 +288,13 @@ class ChecklistImportView(ImportView):
         if self.draft is None:
             messages.error(self.request, services.PUBLISHED_FROZEN)
             return HttpResponseRedirect(self.checklist.get_absolute_url())
-        response = super().form_valid(form)
-        if isinstance(response, HttpResponseRedirect):
-            return HttpResponseRedirect(self.checklist.get_absolute_url())
-        return response
+        # A checklist is tens of rows: always within the request, never a background job.
+        try:
+            result = run_import(self.importer(self.request.user), form.cleaned_data["file"])
+        except ImportFailed as failure:
+            return self.render_to_response(self.get_context_data(form=form, errors=failure.errors))
+        messages.success(self.request, f"导入完成：新增 {result.created} 项，更新 {result.updated} 项。")
+        return HttpResponseRedirect(self.checklist.get_absolute_url())
 
     def get_success_url(self) -> str:
         return self.checklist.get_absolute_url()
