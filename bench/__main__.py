@@ -17,7 +17,7 @@ import time
 import traceback
 from urllib.parse import quote
 
-from . import db, notices_side, report
+from . import bullying_side, db, notices_side, report
 from .db import ROOT, BenchError
 from .load import measure
 from .seed import SCALES, USER_REGION, Seeder, is_seeded
@@ -44,6 +44,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--reseed", action="store_true", help="rebuild the bench databases even if they match")
     p.add_argument("--keep", action="store_true", help="keep the bench databases for the next run (default: dropped at the end)")
     p.add_argument("--skip-queries", action="store_true", help="do not count SQL queries per page")
+    p.add_argument(
+        "--only",
+        choices=["notices", "bullying"],
+        default=None,
+        help="measure only this app's pages (and the anchor); skips the people pages and the import",
+    )
     return p.parse_args(argv)
 
 
@@ -124,6 +130,10 @@ def run_scale(scale_name: str, args: argparse.Namespace, stamp: str) -> dict:
     )
     info["notices_seed"]["seconds"] = round(time.perf_counter() - started, 1)
     print(f"  notices: {info['notices_seed']}", flush=True)
+    started = time.perf_counter()
+    info["bullying_seed"] = django_side(url, {"command": "bullying_seed", "region_code": USER_REGION})
+    info["bullying_seed"]["seconds"] = round(time.perf_counter() - started, 1)
+    print(f"  bullying: {info['bullying_seed']}", flush=True)
     info["load_average_before"] = os.getloadavg()
     plan = django_side(
         url,
@@ -145,6 +155,16 @@ def run_scale(scale_name: str, args: argparse.Namespace, stamp: str) -> dict:
     pages[notices_side.INBOX] = [notices["inbox"]]
     pages[notices_side.LIST] = [notices["list"]]
     school_pages = {notices_side.INBOX}
+    # 欺凌防治: the round page (every school of the newest round, laggards first, counts by
+    # kind) and a school's form in draft, as its school user.
+    bullying = django_side(url, {"command": "bullying_plan", "region_code": USER_REGION, "sessions": args.connections})
+    info["bullying"] = {"round": bullying["round"], "schools_in_round": bullying["schools_in_round"]}
+    pages[bullying_side.ROUND_PAGE] = [bullying["round_page"]]
+    pages[bullying_side.SCHOOL_FORM] = [bullying["school_form"]]
+    school_pages.add(bullying_side.SCHOOL_FORM)
+    if args.only:
+        wanted = {"notices": (notices_side.RECEIPTS, notices_side.INBOX, notices_side.LIST), "bullying": bullying_side.PAGES}
+        pages = {label: urls for label, urls in pages.items() if label in wanted[args.only]}
     deep_label = next((label for label in pages if label.startswith("people page")), None)
     info["pages"] = {label: urls for label, urls in pages.items()}
 
@@ -161,11 +181,12 @@ def run_scale(scale_name: str, args: argparse.Namespace, stamp: str) -> dict:
                 },
             },
         )["queries"]
-        info["queries"] = counted | notices["school_queries"]
+        info["queries"] = counted | notices["school_queries"] | bullying["school_queries"]
 
-    print("  import: 20,000 staff rows read, validated and saved (rolled back)", flush=True)
-    info["import"] = django_side(url, {"command": "import", "region_code": USER_REGION, "rows": 20000})
-    print(f"  import: {info['import']}", flush=True)
+    if not args.only:
+        print("  import: 20,000 staff rows read, validated and saved (rolled back)", flush=True)
+        info["import"] = django_side(url, {"command": "import", "region_code": USER_REGION, "rows": 20000})
+        print(f"  import: {info['import']}", flush=True)
 
     log = ROOT / "bench-results" / f"{stamp}-gunicorn-{scale_name}.log"
     samples = {}
@@ -179,7 +200,10 @@ def run_scale(scale_name: str, args: argparse.Namespace, stamp: str) -> dict:
             info["auth"] = f"sessions made with SessionStore (login form: {exc})"
         print(f"  auth: {info['auth']}", flush=True)
         school_cookies = [f"sessionid={key}" for key in notices["school_sessions"]]
+        bullying_cookies = [f"sessionid={key}" for key in bullying["school_sessions"]]
         cookies_for = {label: school_cookies if label in school_pages else cookies for label in pages}
+        if bullying_side.SCHOOL_FORM in cookies_for:
+            cookies_for[bullying_side.SCHOOL_FORM] = bullying_cookies
         cookies_for["anchor"] = cookies
         if deep_label:
             followed = follow_next(server.port, cookies[0], PEOPLE, DEEP_PAGES)

@@ -13,7 +13,7 @@ COUNTY_LIST_LIMIT = 6.0  # people list p50 ≤ 6× anchor at county scale
 PROVINCE_GROWTH_LIMIT = 1.5  # province list ratio ≤ 1.5× county list ratio
 DEEP_LIMIT = 1.5  # page 51 ≤ 1.5× page 1
 # The notices pages (bench/notices_side.py), with the same two targets as the people list.
-NOTICE_PAGES = ("notice receipts", "school inbox", "notice list")
+NOTICE_PAGES = ("notice receipts", "school inbox", "notice list", "bullying round page", "bullying school form")
 
 
 def width(text: str) -> int:

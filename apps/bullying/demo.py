@@ -70,7 +70,13 @@ DICTIONARY = {
 ITEMS = [
     ("一、组织领导", "成立学生欺凌治理委员会（工作小组），明确职责分工。", AnswerType.COMPLIANCE, True, "上传成立文件。"),
     ("一、组织领导", "制定学生欺凌防治工作方案和应急处置预案。", AnswerType.COMPLIANCE, True, "上传方案和预案。"),
-    ("二、教育预防", "本学期开展防治学生欺凌专题教育（主题班会、法治讲座）的次数。", AnswerType.NUMBER, True, "上传活动照片或记录。"),
+    (
+        "二、教育预防",
+        "本学期开展防治学生欺凌专题教育（主题班会、法治讲座）的次数。",
+        AnswerType.NUMBER,
+        True,
+        "上传活动照片或记录。",
+    ),
     ("二、教育预防", "开展教职工防治学生欺凌专题培训。", AnswerType.COMPLIANCE, False, ""),
     ("二、教育预防", "通过家长会、告家长书等向家长宣传防治学生欺凌知识。", AnswerType.COMPLIANCE, False, ""),
     ("三、排查与处置", "每月开展学生欺凌隐患排查，建立排查台账。", AnswerType.COMPLIANCE, True, "上传排查台账或问卷结果。"),
@@ -115,9 +121,7 @@ def _dictionary(bureau: Bureau) -> dict[str, DictionaryItem]:
     found = {}
     for kind, labels in DICTIONARY.items():
         for order, label in enumerate(labels, start=1):
-            item, _ = DictionaryItem.objects.get_or_create(
-                bureau=bureau, kind=kind, label=label, defaults={"sort_order": order}
-            )
+            item, _ = DictionaryItem.objects.get_or_create(bureau=bureau, kind=kind, label=label, defaults={"sort_order": order})
             found[label] = item
     return found
 
@@ -142,7 +146,9 @@ def _checklist(admin: User, bureau: Bureau) -> tuple[ChecklistVersion, Checklist
         checklist.related_documents.set([docs[t] for t in RELATED if t in docs])
         v1 = checklist.versions.get()
         ChecklistItem.objects.bulk_create(
-            ChecklistItem(bureau=bureau, version=v1, position=n, section=s, text=t, answer_type=a, evidence_required=e, guidance=g)
+            ChecklistItem(
+                bureau=bureau, version=v1, position=n, section=s, text=t, answer_type=a, evidence_required=e, guidance=g
+            )
             for n, (s, t, a, e, g) in enumerate(ITEMS, start=1)
         )
         services.checklist_publish(version=v1, by=admin)
@@ -180,7 +186,14 @@ def _rounds_2024(admin: User, bureau: Bureau, version: ChecklistVersion, users: 
         if Round.objects.filter(bureau=bureau, title=title).exists():
             continue
         round_ = services.round_open(
-            by=admin, title=title, version=version, period=period, year=2024, kinds=PRIMARY_AND_SECONDARY, deadline=deadline, notify=False
+            by=admin,
+            title=title,
+            version=version,
+            period=period,
+            year=2024,
+            kinds=PRIMARY_AND_SECONDARY,
+            deadline=deadline,
+            notify=False,
         )
         Round.objects.filter(pk=round_.pk).update(opened_at=_at(opened))
         inspections = list(round_.inspections.select_related("school"))
@@ -196,7 +209,12 @@ def _rounds_2024(admin: User, bureau: Bureau, version: ChecklistVersion, users: 
         Answer.objects.bulk_create(answers, batch_size=2000)
         InspectionLog.objects.bulk_create(logs, batch_size=2000)
         round_.inspections.update(
-            progress=Progress.PASSED, started_at=submitted, submitted_at=submitted, reviewed_at=reviewed, reviewed_by=admin, version=3
+            progress=Progress.PASSED,
+            started_at=submitted,
+            submitted_at=submitted,
+            reviewed_at=reviewed,
+            reviewed_by=admin,
+            version=3,
         )
         if period.endswith("春季学期"):
             _liuzhong_round_trip(admin, bureau, round_, items, users, deadline)
@@ -246,7 +264,14 @@ def _round_2025(admin: User, bureau: Bureau, version: ChecklistVersion, users: d
     if Round.objects.filter(bureau=bureau, title=title).exists():
         return 0
     round_ = services.round_open(
-        by=admin, title=title, version=version, period=period, year=2025, kinds=[EntityKind.HIGH_SCHOOL], deadline=deadline, notify=False
+        by=admin,
+        title=title,
+        version=version,
+        period=period,
+        year=2025,
+        kinds=[EntityKind.HIGH_SCHOOL],
+        deadline=deadline,
+        notify=False,
     )
     # It went out with the notices app's 2025 notice (apps/notices/demo.py).
     from apps.notices.selectors import notices_for
@@ -259,14 +284,18 @@ def _round_2025(admin: User, bureau: Bureau, version: ChecklistVersion, users: d
     if erzhong is not None:
         # In draft: the first four items answered, nothing attached yet.
         Answer.objects.bulk_create(_fill(erzhong, items[:4], 0))
-        SelfInspection.objects.filter(pk=erzhong.pk).update(progress=Progress.DRAFT, started_at=_at(datetime.date(2025, 3, 18)), version=2)
+        SelfInspection.objects.filter(pk=erzhong.pk).update(
+            progress=Progress.DRAFT, started_at=_at(datetime.date(2025, 3, 18)), version=2
+        )
     for name in ("高平一中", "高平三中"):
         inspection = inspections.get(name)
         if inspection is None:
             continue
         Answer.objects.bulk_create(_fill(inspection, items, 1))
         at = _at(datetime.date(2025, 4, 2))
-        SelfInspection.objects.filter(pk=inspection.pk).update(progress=Progress.SUBMITTED, started_at=at, submitted_at=at, version=3)
+        SelfInspection.objects.filter(pk=inspection.pk).update(
+            progress=Progress.SUBMITTED, started_at=at, submitted_at=at, version=3
+        )
         InspectionLog.objects.create(
             bureau=bureau, inspection=inspection, kind=LogKind.SUBMITTED, by=users.get(inspection.school_id, admin), at=at
         )
@@ -281,7 +310,13 @@ def _spot_checks(admin: User, bureau: Bureau, version: ChecklistVersion, team: l
             continue
         check = services.spot_check_save(
             by=admin,
-            values={"title": title, "planned_on": day, "method": "四不两直", "version": version, "notes": "教育局督察组不发通知、不打招呼，直奔学校。"},
+            values={
+                "title": title,
+                "planned_on": day,
+                "method": "四不两直",
+                "version": version,
+                "notes": "教育局督察组不发通知、不打招呼，直奔学校。",
+            },
             schools=_schools(bureau, names),
             team=team,
         )
@@ -296,7 +331,11 @@ def _spot_checks(admin: User, bureau: Bureau, version: ChecklistVersion, team: l
                         due_on=day + datetime.timedelta(days=30),
                     )
                 ]
-            findings = {i.pk: (Compliance.YES if not drafts or "举报电话" not in i.text else Compliance.NO, "") for i in items if i.answer_type == AnswerType.COMPLIANCE}
+            findings = {
+                i.pk: (Compliance.YES if not drafts or "举报电话" not in i.text else Compliance.NO, "")
+                for i in items
+                if i.answer_type == AnswerType.COMPLIANCE
+            }
             visit = services.visit_record(
                 visit=visit,
                 by=admin,
@@ -350,10 +389,26 @@ def _training(admin: User, bureau: Bureau, items: dict[str, DictionaryItem]) -> 
 def _incidents(bureau: Bureau, users: dict[int, User], items: dict[str, DictionaryItem]) -> int:
     created = 0
     cases = [
-        ("高平二中", datetime.date(2024, 10, 16), "课间在走廊推搡并言语嘲讽同学，班主任发现后及时制止。", "学生甲、学生乙", "张某某、李某某",
-         ("家长沟通", "心理辅导"), IncidentStatus.CLOSED, "两周后回访，双方关系正常，未再发生。"),
-        ("高平六中", datetime.date(2024, 11, 5), "宿舍内多次索要同学零花钱。", "学生丙", "王某某", ("教育惩戒", "家长沟通"),
-         IncidentStatus.FOLLOW_UP, "每周由班主任跟踪一次。"),
+        (
+            "高平二中",
+            datetime.date(2024, 10, 16),
+            "课间在走廊推搡并言语嘲讽同学，班主任发现后及时制止。",
+            "学生甲、学生乙",
+            "张某某、李某某",
+            ("家长沟通", "心理辅导"),
+            IncidentStatus.CLOSED,
+            "两周后回访，双方关系正常，未再发生。",
+        ),
+        (
+            "高平六中",
+            datetime.date(2024, 11, 5),
+            "宿舍内多次索要同学零花钱。",
+            "学生丙",
+            "王某某",
+            ("教育惩戒", "家长沟通"),
+            IncidentStatus.FOLLOW_UP,
+            "每周由班主任跟踪一次。",
+        ),
     ]
     for school_name, day, description, students, names, handling, status, follow_up in cases:
         school = Entity.objects.filter(bureau=bureau, name=school_name).first()
@@ -362,7 +417,13 @@ def _incidents(bureau: Bureau, users: dict[int, User], items: dict[str, Dictiona
             continue
         services.incident_save(
             by=user,
-            values={"occurred_on": day, "description": description, "students": students, "status": status, "follow_up": follow_up},
+            values={
+                "occurred_on": day,
+                "description": description,
+                "students": students,
+                "status": status,
+                "follow_up": follow_up,
+            },
             handling=[items[h] for h in handling],
             real_names=names,
         )

@@ -85,7 +85,9 @@ class InspectionFilterSet(ScopedFilterSet):
 
 class SpotCheckFilterSet(ScopedFilterSet):
     q = django_filters.CharFilter(label="名称", method="search")
-    year = django_filters.ChoiceFilter(label="年度", field_name="planned_on", lookup_expr="year", choices=_year_choices, empty_label="全部")
+    year = django_filters.ChoiceFilter(
+        label="年度", field_name="planned_on", lookup_expr="year", choices=_year_choices, empty_label="全部"
+    )
 
     class Meta:
         model = SpotCheck
@@ -121,7 +123,10 @@ class RectificationFilterSet(ScopedFilterSet):
         label="来源", choices=[("inspection", "学校自查"), ("visit", "督查")], method="filter_source", empty_label="全部"
     )
     state = django_filters.ChoiceFilter(
-        label="状态", choices=[("open", "待答复"), ("answered", "已答复待验收"), ("closed", "已验收")], method="filter_state", empty_label="全部"
+        label="状态",
+        choices=[("open", "待答复"), ("answered", "已答复待验收"), ("closed", "已验收")],
+        method="filter_state",
+        empty_label="全部",
     )
     overdue = django_filters.BooleanFilter(label="逾期未答复", method="filter_overdue", widget=YES_NO)
 
@@ -156,7 +161,9 @@ class RectificationFilterSet(ScopedFilterSet):
 
 class TrainingFilterSet(ScopedFilterSet):
     q = django_filters.CharFilter(label="名称/主讲人", method="search")
-    year = django_filters.ChoiceFilter(label="年度", field_name="held_on", lookup_expr="year", choices=_year_choices, empty_label="全部")
+    year = django_filters.ChoiceFilter(
+        label="年度", field_name="held_on", lookup_expr="year", choices=_year_choices, empty_label="全部"
+    )
 
     class Meta:
         model = Training
@@ -168,7 +175,9 @@ class TrainingFilterSet(ScopedFilterSet):
 
 
 class IncidentFilterSet(ScopedFilterSet):
-    year = django_filters.ChoiceFilter(label="年度", field_name="occurred_on", lookup_expr="year", choices=_year_choices, empty_label="全部")
+    year = django_filters.ChoiceFilter(
+        label="年度", field_name="occurred_on", lookup_expr="year", choices=_year_choices, empty_label="全部"
+    )
     status = django_filters.ChoiceFilter(label="状态", choices=IncidentStatus.choices, empty_label="全部")
 
     class Meta:

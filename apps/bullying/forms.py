@@ -201,7 +201,10 @@ class InspectionForm(PortalFormMixin, forms.Form):
             field.initial = answer.value if answer else ""
             self.fields[f"value_{item.pk}"] = field
             self.fields[f"note_{item.pk}"] = forms.CharField(
-                label=f"第{item.position}项说明", required=False, widget=forms.Textarea(attrs={"rows": 2}), initial=answer.note if answer else ""
+                label=f"第{item.position}项说明",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                initial=answer.note if answer else "",
             )
             self.fields[f"evidence_{item.pk}"] = EvidenceField(label=f"第{item.position}项佐证材料")
         for rectification in rectifications:
@@ -210,7 +213,7 @@ class InspectionForm(PortalFormMixin, forms.Form):
             )
             self.fields[f"reply_evidence_{rectification.pk}"] = EvidenceField(label="整改佐证材料")
         self.fields["remove_evidence"] = forms.CharField(required=False, widget=forms.HiddenInput)
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, forms.RadioSelect):
                 widget.attrs["class"] = "form-check-input"
@@ -296,9 +299,14 @@ class ReviewForm(PortalFormMixin, forms.Form):
 
 class SpotCheckForm(PortalFormMixin, forms.ModelForm):
     schools = forms.ModelMultipleChoiceField(
-        label="督查学校", queryset=Entity.objects.none(), widget=MultiSelect(attrs={"size": 10}), help_text="可输入校名、拼音或首字母筛选。"
+        label="督查学校",
+        queryset=Entity.objects.none(),
+        widget=MultiSelect(attrs={"size": 10}),
+        help_text="可输入校名、拼音或首字母筛选。",
     )
-    team = forms.ModelMultipleChoiceField(label="督查组成员", queryset=User.objects.none(), required=False, widget=MultiSelect(attrs={"size": 6}))
+    team = forms.ModelMultipleChoiceField(
+        label="督查组成员", queryset=User.objects.none(), required=False, widget=MultiSelect(attrs={"size": 6})
+    )
 
     class Meta:
         model = SpotCheck
@@ -308,9 +316,9 @@ class SpotCheckForm(PortalFormMixin, forms.ModelForm):
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
         self.fields["schools"].queryset = schools_for(user).filter(bureau_id=user.bureau_id).order_by("sort_key", "id")
-        self.fields["team"].queryset = User.objects.filter(bureau_id=user.bureau_id, school__isnull=True, is_active=True).order_by(
-            "username"
-        )
+        self.fields["team"].queryset = User.objects.filter(
+            bureau_id=user.bureau_id, school__isnull=True, is_active=True
+        ).order_by("username")
         self.fields["team"].label_from_instance = lambda u: u.full_name or u.username
         self.fields["version"].queryset = selectors.published_versions(user)
         _restyle(self, ["schools", "team"])
@@ -334,14 +342,20 @@ class VisitRecordForm(PortalFormMixin, forms.Form):
         self.items = items
         for item in items:
             if item.answer_type == AnswerType.COMPLIANCE:
-                field = forms.ChoiceField(label=f"{item.position}. {item.text}", required=False, choices=[("", "未检查"), *Compliance.choices])
+                field = forms.ChoiceField(
+                    label=f"{item.position}. {item.text}", required=False, choices=[("", "未检查"), *Compliance.choices]
+                )
             else:
                 field = forms.CharField(label=f"{item.position}. {item.text}", required=False, max_length=500)
             self.fields[f"result_{item.pk}"] = field
-            self.fields[f"finding_{item.pk}"] = forms.CharField(label=f"第{item.position}项发现的问题", required=False, max_length=2000)
+            self.fields[f"finding_{item.pk}"] = forms.CharField(
+                label=f"第{item.position}项发现的问题", required=False, max_length=2000
+            )
         item_choices = [("", "（不对应具体检查项）"), *[(str(i.pk), f"第{i.position}项") for i in items]]
         for n in range(RECTIFICATION_ROWS):
-            self.fields[f"rect_item_{n}"] = forms.ChoiceField(label=f"整改要求{n + 1}：检查项", required=False, choices=item_choices)
+            self.fields[f"rect_item_{n}"] = forms.ChoiceField(
+                label=f"整改要求{n + 1}：检查项", required=False, choices=item_choices
+            )
             self.fields[f"rect_comment_{n}"] = forms.CharField(label=f"整改要求{n + 1}", required=False, max_length=2000)
             self.fields[f"rect_owner_{n}"] = forms.CharField(label=f"整改要求{n + 1}：责任人", required=False, max_length=100)
             self.fields[f"rect_due_{n}"] = forms.DateField(label=f"整改要求{n + 1}：期限", required=False, widget=DATE_INPUT)
@@ -373,7 +387,9 @@ class VisitRecordForm(PortalFormMixin, forms.Form):
             if comment:
                 item = data.get(f"rect_item_{n}")
                 out.append(
-                    RectificationDraft(int(item) if item else None, comment, data.get(f"rect_owner_{n}") or "", data[f"rect_due_{n}"])
+                    RectificationDraft(
+                        int(item) if item else None, comment, data.get(f"rect_owner_{n}") or "", data[f"rect_due_{n}"]
+                    )
                 )
         return out
 

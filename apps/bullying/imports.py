@@ -15,7 +15,12 @@ YES = {"是": True, "否": False, "": False, "需要": True, "不需要": False}
 
 
 def _answer_type(text: str) -> str:
-    labels = {"符合/不符合/不适用": AnswerType.COMPLIANCE, "符合": AnswerType.COMPLIANCE, "数字": AnswerType.NUMBER, "文字": AnswerType.TEXT}
+    labels = {
+        "符合/不符合/不适用": AnswerType.COMPLIANCE,
+        "符合": AnswerType.COMPLIANCE,
+        "数字": AnswerType.NUMBER,
+        "文字": AnswerType.TEXT,
+    }
     if text in labels:
         return labels[text]
     if text in AnswerType.values:

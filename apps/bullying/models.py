@@ -72,7 +72,9 @@ class ChecklistVersion(BureauOwnedModel):
     number = models.PositiveIntegerField("版本号")
     status = models.CharField("状态", max_length=10, choices=VersionStatus.choices, default=VersionStatus.DRAFT)
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
-    published_by = models.ForeignKey(USER, verbose_name="发布人", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    published_by = models.ForeignKey(
+        USER, verbose_name="发布人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = "检查清单版本"
@@ -200,16 +202,24 @@ def overdue_q(today: datetime.date | None = None, prefix: str = "") -> Q:
 class SelfInspection(BureauOwnedModel):
     """One school's form in a round: its answers, evidence, review and 整改 round trips."""
 
-    round = models.ForeignKey(Round, verbose_name="自查轮次", on_delete=models.CASCADE, related_name="inspections", db_index=False)
-    school = models.ForeignKey("registry.Entity", verbose_name="学校", on_delete=models.PROTECT, related_name="bullying_inspections")
+    round = models.ForeignKey(
+        Round, verbose_name="自查轮次", on_delete=models.CASCADE, related_name="inspections", db_index=False
+    )
+    school = models.ForeignKey(
+        "registry.Entity", verbose_name="学校", on_delete=models.PROTECT, related_name="bullying_inspections"
+    )
     progress = models.PositiveSmallIntegerField("状态", choices=Progress.choices, default=Progress.NOT_STARTED)
     # Round trips of 整改 so far (0 before any review asked for one).
     trip = models.PositiveSmallIntegerField("整改轮次", default=0)
     started_at = models.DateTimeField("开始填报时间", null=True, blank=True)
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
-    submitted_by = models.ForeignKey(USER, verbose_name="提交人", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    submitted_by = models.ForeignKey(
+        USER, verbose_name="提交人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
-    reviewed_by = models.ForeignKey(USER, verbose_name="审核人", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reviewed_by = models.ForeignKey(
+        USER, verbose_name="审核人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     # Optimistic concurrency: a school's draft or a bureau review based on an older
     # version is refused. `submit_token`: a double-clicked 提交 submits once.
     version = models.PositiveIntegerField("版本", default=1)
@@ -341,7 +351,9 @@ class SpotCheckVisit(BureauOwnedModel):
     conclusion = models.CharField("结论", max_length=10, choices=Conclusion.choices, blank=True)
     summary = models.TextField("总体情况", blank=True)
     recorded_at = models.DateTimeField("结果录入时间", null=True, blank=True)
-    recorded_by = models.ForeignKey(USER, verbose_name="录入人", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        USER, verbose_name="录入人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     objects = VisitQuerySet.as_manager()
 
@@ -411,7 +423,9 @@ class Rectification(BureauOwnedModel):
     deleted once sent (a trigger refuses it); only the school's answer and the bureau's
     acceptance (验收) are written on it afterwards, by the services."""
 
-    school = models.ForeignKey("registry.Entity", verbose_name="学校", on_delete=models.PROTECT, related_name="bullying_rectifications")
+    school = models.ForeignKey(
+        "registry.Entity", verbose_name="学校", on_delete=models.PROTECT, related_name="bullying_rectifications"
+    )
     inspection = models.ForeignKey(
         SelfInspection, verbose_name="学校自查", null=True, blank=True, on_delete=models.PROTECT, related_name="rectifications"
     )
@@ -429,7 +443,9 @@ class Rectification(BureauOwnedModel):
     # The school's answer: written while drafting, fixed once sent (answered_at).
     answer = models.TextField("整改情况", blank=True)
     answered_at = models.DateTimeField("答复时间", null=True, blank=True)
-    answered_by = models.ForeignKey(USER, verbose_name="答复人", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    answered_by = models.ForeignKey(
+        USER, verbose_name="答复人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     closed_at = models.DateTimeField("验收时间", null=True, blank=True)
     closed_by = models.ForeignKey(USER, verbose_name="验收人", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     version = models.PositiveIntegerField("版本", default=1)
@@ -486,7 +502,9 @@ class Evidence(BureauOwnedModel):
     """A file proving an answer (documents, photos, survey results) or a 整改 answer;
     judged by its content and size on upload."""
 
-    answer = models.ForeignKey(Answer, verbose_name="自查答案", null=True, blank=True, on_delete=models.CASCADE, related_name="evidence")
+    answer = models.ForeignKey(
+        Answer, verbose_name="自查答案", null=True, blank=True, on_delete=models.CASCADE, related_name="evidence"
+    )
     rectification = models.ForeignKey(
         Rectification, verbose_name="整改事项", null=True, blank=True, on_delete=models.PROTECT, related_name="evidence"
     )
@@ -504,7 +522,8 @@ class Evidence(BureauOwnedModel):
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(answer__isnull=False, rectification__isnull=True) | Q(answer__isnull=True, rectification__isnull=False),
+                condition=Q(answer__isnull=False, rectification__isnull=True)
+                | Q(answer__isnull=True, rectification__isnull=False),
                 name="%(app_label)s_%(class)s_one_owner",
             )
         ]
@@ -598,7 +617,9 @@ class Incident(BureauOwnedModel):
     names are encrypted at rest (apps.core.crypto) and shown only on a deliberate, logged
     POST. Readable only by the school itself and bureau roles granted `view_incident`."""
 
-    school = models.ForeignKey("registry.Entity", verbose_name="学校", on_delete=models.PROTECT, related_name="bullying_incidents")
+    school = models.ForeignKey(
+        "registry.Entity", verbose_name="学校", on_delete=models.PROTECT, related_name="bullying_incidents"
+    )
     occurred_on = models.DateField("发生日期")
     description = models.TextField("事件经过")
     students = models.CharField("涉事学生（化名）", max_length=300, help_text="用化名，如：学生甲、学生乙。")
@@ -606,7 +627,9 @@ class Incident(BureauOwnedModel):
     handling = models.ManyToManyField("core.DictionaryItem", verbose_name="处置方式", related_name="+", blank=True)
     status = models.CharField("状态", max_length=12, choices=IncidentStatus.choices, default=IncidentStatus.HANDLING)
     follow_up = models.TextField("跟踪回访", blank=True)
-    recorded_by = models.ForeignKey(USER, verbose_name="记录人", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        USER, verbose_name="记录人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     school_lookups = ("school_id",)
 

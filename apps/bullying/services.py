@@ -267,7 +267,13 @@ def check_value(item: ChecklistItem, value: str) -> str:
 def _store_files(files: Iterable[UploadedFile], *, school_id: int, bureau_id: int, by: User, **owner: Any) -> None:
     for upload in files:
         Evidence.objects.create(
-            bureau_id=bureau_id, school_id=school_id, file=upload, name=upload.name[:200], size=upload.size, uploaded_by=by, **owner
+            bureau_id=bureau_id,
+            school_id=school_id,
+            file=upload,
+            name=upload.name[:200],
+            size=upload.size,
+            uploaded_by=by,
+            **owner,
         )
 
 
@@ -342,9 +348,7 @@ def inspection_save(
                     rectification.answer = text.strip()
                     rectification.save(update_fields=["answer", "updated_at"])
             for pk, files in reply_evidence.items():
-                _store_files(
-                    files, school_id=current.school_id, bureau_id=current.bureau_id, by=by, rectification=open_items[pk]
-                )
+                _store_files(files, school_id=current.school_id, bureau_id=current.bureau_id, by=by, rectification=open_items[pk])
         if current.progress == Progress.NOT_STARTED:
             current.progress, current.started_at = Progress.DRAFT, timezone.now()
         current.version += 1
@@ -359,9 +363,7 @@ def missing_for(inspection: SelfInspection) -> list[Missing]:
 
     missing: list[Missing] = []
     answers = {a.item_id: a for a in inspection.answers.all()}
-    with_files = set(
-        Evidence.objects.filter(answer__inspection=inspection).values_list("answer__item_id", flat=True).distinct()
-    )
+    with_files = set(Evidence.objects.filter(answer__inspection=inspection).values_list("answer__item_id", flat=True).distinct())
     for item in inspection.round.version.items.all():
         answer = answers.get(item.pk)
         if answer is None or not answer.value:
@@ -404,9 +406,7 @@ def inspection_submit(*, inspection: SelfInspection, by: User, token: uuid.UUID 
     return current, True
 
 
-def inspection_review(
-    *, inspection: SelfInspection, by: User, comments: Mapping[int, str], version: int
-) -> SelfInspection:
+def inspection_review(*, inspection: SelfInspection, by: User, comments: Mapping[int, str], version: int) -> SelfInspection:
     """The bureau's review of a submitted form: 通过 (no comments), or 需整改 with a comment
     per item. Comments are sent as 整改 items that can never be edited nor deleted."""
 
@@ -534,7 +534,9 @@ def visit_record(
         from .models import Finding
 
         Finding.objects.bulk_create(
-            Finding(bureau_id=current.bureau_id, visit=current, item_id=pk, result=check_value(items[pk], result), note=note.strip())
+            Finding(
+                bureau_id=current.bureau_id, visit=current, item_id=pk, result=check_value(items[pk], result), note=note.strip()
+            )
             for pk, (result, note) in sorted(findings.items())
             if result or note.strip()
         )

@@ -90,6 +90,13 @@ def _form_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+def _pressed(request: HttpRequest) -> str:
+    """Which of a form's buttons was pressed: its value, or its `formaction`'s query (the
+    double-submit guard disables the buttons, and a disabled button's value is not sent)."""
+
+    return request.POST.get("action") or request.GET.get("action") or ""
+
+
 class BureauOnlyMixin:
     """Pages of the bureau's side that a school user, who holds the same model permission
     for its own forms, must not open (the review, the recording of findings)."""
@@ -431,9 +438,11 @@ class SelfInspectionDetailView(ScopedObjectMixin, TemplateView):
 
     def build_form(self, data=None, files=None) -> InspectionForm:
         inspection = self.get_object()
-        open_rectifications = list(
-            inspection.rectifications.filter(trip=inspection.trip, answered_at__isnull=True).select_related("item")
-        ) if inspection.progress == Progress.RECTIFY else []
+        open_rectifications = (
+            list(inspection.rectifications.filter(trip=inspection.trip, answered_at__isnull=True).select_related("item"))
+            if inspection.progress == Progress.RECTIFY
+            else []
+        )
         form = InspectionForm(
             data,
             files,
@@ -490,7 +499,7 @@ class SelfInspectionDetailView(ScopedObjectMixin, TemplateView):
             log_denied(request, "非本校用户提交自查表")
             raise PermissionDenied("只有本校的用户可以填报。")
         form = self.build_form(request.POST, request.FILES)
-        submit = request.POST.get("action") == "submit"
+        submit = _pressed(request) == "submit"
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         data = form.cleaned_data
@@ -556,8 +565,9 @@ class SelfInspectionReviewView(BureauOnlyMixin, ScopedObjectMixin, FormView):
 
     def form_valid(self, form: ReviewForm) -> HttpResponse:
         inspection = self.get_object()
-        comments = form.comments() if self.request.POST.get("action") == "rectify" else {}
-        if self.request.POST.get("action") == "rectify" and not any(v.strip() for v in comments.values()):
+        rectify = _pressed(self.request) == "rectify"
+        comments = form.comments() if rectify else {}
+        if rectify and not any(v.strip() for v in comments.values()):
             form.add_error(None, "要求整改时，请至少对一项填写整改意见。")
             return self.form_invalid(form)
         try:
@@ -582,9 +592,7 @@ class EvidenceView(ScopedObjectMixin, View):
     action = "view"
 
     def check_permission(self, request: HttpRequest, action: str | None = None) -> None:
-        if not request.user.has_perm("bullying.view_selfinspection") and not request.user.has_perm(
-            "bullying.view_rectification"
-        ):
+        if not request.user.has_perm("bullying.view_selfinspection") and not request.user.has_perm("bullying.view_rectification"):
             raise PermissionDenied("您没有执行此操作的权限。")
 
     def scoped(self, *, write: bool = False):
@@ -655,7 +663,10 @@ class VisitDetailView(ObjectDetailView):
         context["findings"] = visit.findings.select_related("item")
         context["rectifications"] = visit.rectifications.select_related("item")
         context["can_record"] = (
-            visit.recorded_at is None and not user.school_id and user.has_perm("bullying.change_spotcheckvisit") and self.can_write(visit)
+            visit.recorded_at is None
+            and not user.school_id
+            and user.has_perm("bullying.change_spotcheckvisit")
+            and self.can_write(visit)
         )
         context["actions"] = []
         return context
@@ -736,8 +747,12 @@ class RectificationDetailView(ObjectDetailView):
             evidence=r.evidence.all(),
             can_answer=own and r.visit_id is not None and r.closed_at is None,
             can_close=(
-                not user.school_id and user.has_perm("bullying.change_rectification") and r.visit_id
-                and r.answered_at and not r.closed_at and self.can_write(r)
+                not user.school_id
+                and user.has_perm("bullying.change_rectification")
+                and r.visit_id
+                and r.answered_at
+                and not r.closed_at
+                and self.can_write(r)
             ),
             answer_form=RectificationAnswerForm(user=user, initial={"text": r.answer, "version": r.version}),
         )

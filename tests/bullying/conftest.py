@@ -41,7 +41,9 @@ def make_version(admin, items=ITEMS, title: str = "中小学防治校园暴力�
     draft = checklist.versions.get()
     for section, text, answer_type, evidence in items:
         services.item_save(
-            by=admin, version=draft, values={"section": section, "text": text, "answer_type": answer_type, "evidence_required": evidence}
+            by=admin,
+            version=draft,
+            values={"section": section, "text": text, "answer_type": answer_type, "evidence_required": evidence},
         )
     return services.checklist_publish(version=draft, by=admin)
 

@@ -13,7 +13,7 @@ from apps.bullying.choices import Conclusion
 from apps.bullying.models import Evidence, Rectification, TrainingMaterial
 from tests.kit import assert_statuses, statuses
 
-from .conftest import fill, in_days, make_version, pdf_upload
+from .conftest import fill, in_days, pdf_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +53,15 @@ GET_MATRIX = {
     "spotcheckvisit": ("recorded_visit", SCHOOL_OBJECT),
     "spotcheckvisit_record": (
         "planned_visit",
-        statuses(403, bureau_admin=200, legal_officer=200, inspector=200, school_user=404, other_school_user=404, other_bureau_admin=404),
+        statuses(
+            403,
+            bureau_admin=200,
+            legal_officer=200,
+            inspector=200,
+            school_user=404,
+            other_school_user=404,
+            other_bureau_admin=404,
+        ),
     ),
     "rectification_list": (None, EVERYONE_LIST),
     "rectification": ("rectification", SCHOOL_OBJECT),
@@ -74,9 +82,18 @@ GET_MATRIX = {
 }
 
 POST_MATRIX = {
-    "checklist_draft": ("checklist", statuses(403, bureau_admin=302, legal_officer=302, school_user=404, other_school_user=404, other_bureau_admin=404)),
-    "checklist_publish": ("checklist", statuses(403, bureau_admin=302, legal_officer=302, school_user=404, other_school_user=404, other_bureau_admin=404)),
-    "rectification_close": ("rectification", statuses(403, bureau_admin=302, legal_officer=302, other_school_user=404, other_bureau_admin=404)),
+    "checklist_draft": (
+        "checklist",
+        statuses(403, bureau_admin=302, legal_officer=302, school_user=404, other_school_user=404, other_bureau_admin=404),
+    ),
+    "checklist_publish": (
+        "checklist",
+        statuses(403, bureau_admin=302, legal_officer=302, school_user=404, other_school_user=404, other_bureau_admin=404),
+    ),
+    "rectification_close": (
+        "rectification",
+        statuses(403, bureau_admin=302, legal_officer=302, other_school_user=404, other_bureau_admin=404),
+    ),
     "incident": ("incident", statuses(403, bureau_admin=200, school_user=200, other_school_user=404, other_bureau_admin=404)),
     "selfinspection": ("mine", statuses(403, school_user=200, other_school_user=404, other_bureau_admin=404)),
 }
@@ -111,7 +128,13 @@ def targets(admin, users, version, school, other_school):
     ).visits.get()
     training = services.training_save(
         by=admin,
-        values={"title": "培训", "held_on": in_days(-2), "organiser": "高平市教育局", "attendance": 50, "speakers": "董新良，山西师范大学"},
+        values={
+            "title": "培训",
+            "held_on": in_days(-2),
+            "organiser": "高平市教育局",
+            "attendance": 50,
+            "speakers": "董新良，山西师范大学",
+        },
         audience=[],
         materials=[SimpleUploadedFile("课件.pdf", pdf_upload().read())],
     )

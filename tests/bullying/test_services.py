@@ -15,7 +15,7 @@ from apps.bullying.choices import Conclusion, LogKind, Progress
 from apps.bullying.models import Answer, ChecklistItem, Evidence, InspectionLog, Rectification, SelfInspection
 from apps.notices.models import Notice
 
-from .conftest import fill, in_days, items_of, make_version, pdf_upload
+from .conftest import fill, in_days, items_of, pdf_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,9 @@ def test_a_round_needs_a_published_version(admin):
 
 def test_a_school_user_cannot_open_a_round(users, version):
     with pytest.raises(PermissionDenied):
-        services.round_open(by=users["school_user"], title="t", version=version, period="p", year=2024, kinds=["high"], deadline=in_days(3))
+        services.round_open(
+            by=users["school_user"], title="t", version=version, period="p", year=2024, kinds=["high"], deadline=in_days(3)
+        )
 
 
 def test_published_items_are_frozen_in_the_database(version):
@@ -122,7 +124,9 @@ def test_another_school_cannot_save_my_form(mine, users):
 def test_review_round_trip_keeps_every_comment_and_answer(admin, submitted, users):
     user = users["school_user"]
     item = items_of(submitted)[0]
-    returned = services.inspection_review(inspection=submitted, by=admin, comments={item.pk: "请补充成立文件。"}, version=submitted.version)
+    returned = services.inspection_review(
+        inspection=submitted, by=admin, comments={item.pk: "请补充成立文件。"}, version=submitted.version
+    )
     assert (returned.progress, returned.trip) == (Progress.RECTIFY, 1)
     rectification = Rectification.objects.get(inspection=submitted)
     # Resubmitting needs the 整改 answered.
@@ -182,12 +186,23 @@ def test_a_form_passed_cannot_be_changed(admin, submitted, users):
 
 def test_spot_check_record_and_rectification(admin, users, version, school, other_school):
     check = services.spot_check_save(
-        by=admin, values={"title": "督查", "planned_on": in_days(-1), "version": version}, schools=[school, other_school], team=[admin]
+        by=admin,
+        values={"title": "督查", "planned_on": in_days(-1), "version": version},
+        schools=[school, other_school],
+        team=[admin],
     )
     visit = check.visits.get(school=school)
     item = items_of_version(version)[0]
     with pytest.raises(ValidationError):
-        services.visit_record(visit=visit, by=admin, visited_on=in_days(-1), conclusion=Conclusion.RECTIFY, summary="", findings={}, rectifications=[])
+        services.visit_record(
+            visit=visit,
+            by=admin,
+            visited_on=in_days(-1),
+            conclusion=Conclusion.RECTIFY,
+            summary="",
+            findings={},
+            rectifications=[],
+        )
     recorded = services.visit_record(
         visit=visit,
         by=admin,
@@ -199,7 +214,9 @@ def test_spot_check_record_and_rectification(admin, users, version, school, othe
     )
     assert recorded.recorded_at is not None
     with pytest.raises(ValidationError, match="不能重复录入"):
-        services.visit_record(visit=visit, by=admin, visited_on=in_days(-1), conclusion=Conclusion.PASS, summary="", findings={}, rectifications=[])
+        services.visit_record(
+            visit=visit, by=admin, visited_on=in_days(-1), conclusion=Conclusion.PASS, summary="", findings={}, rectifications=[]
+        )
     rectification = Rectification.objects.get(visit=visit)
     with pytest.raises(ValidationError, match="尚未答复"):
         services.rectification_close(rectification=rectification, by=admin, version=rectification.version)

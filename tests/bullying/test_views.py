@@ -227,13 +227,19 @@ def test_checklist_import_is_all_or_nothing_and_names_the_row(client_for, admin)
     checklist = services.checklist_save(by=admin, values={"title": "新清单"})
     url = reverse("bullying:checklist_import", args=[checklist.pk])
     client = client_for("bureau_admin")
-    bad = xlsx([HEADER, [1, "一、组织领导", "成立委员会。", "符合/不符合/不适用", "是", ""], [2, "二", "次数。", "百分比", "否", ""]])
+    bad = xlsx(
+        [HEADER, [1, "一、组织领导", "成立委员会。", "符合/不符合/不适用", "是", ""], [2, "二", "次数。", "百分比", "否", ""]]
+    )
     page = text_of(client.post(url, {"file": bad}))
     assert "第3行“答案类型”：“百分比”不是有效的答案类型，应为：符合/不符合/不适用、数字、文字。" in page
     assert not ChecklistItem.objects.filter(version__checklist=checklist).exists()
-    good = xlsx([HEADER, [1, "一、组织领导", "成立委员会。", "符合/不符合/不适用", "是", ""], [2, "二", "次数。", "数字", "否", ""]])
+    good = xlsx(
+        [HEADER, [1, "一、组织领导", "成立委员会。", "符合/不符合/不适用", "是", ""], [2, "二", "次数。", "数字", "否", ""]]
+    )
     assert client.post(url, {"file": good}).status_code == 302
-    assert list(ChecklistItem.objects.filter(version__checklist=checklist).values_list("position", "answer_type", "evidence_required")) == [
+    assert list(
+        ChecklistItem.objects.filter(version__checklist=checklist).values_list("position", "answer_type", "evidence_required")
+    ) == [
         (1, "compliance", True),
         (2, "number", False),
     ]

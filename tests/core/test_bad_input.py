@@ -67,7 +67,9 @@ def rows(users, bureau, school, settings, tmp_path):
         addressee=copy, by=users["school_user"], text="已自查。", attachments=[pdf_upload()], version=copy.version
     )
     session = UserSession.objects.create(user=users["school_user"], bureau=bureau, session_key="x" * 32)
+    bullying = bullying_rows(users, school)
     return {
+        **bullying,
         "Person": person,
         "Entity": school,
         "User": users["school_user"],
@@ -83,6 +85,47 @@ def rows(users, bureau, school, settings, tmp_path):
     }
 
 
+def bullying_rows(users, school) -> dict:
+    """A row of every 欺凌防治 model a URL takes a pk of (apps/bullying)."""
+
+    from apps.bullying import services as bullying
+    from apps.bullying.models import Evidence, Rectification
+    from tests.bullying.conftest import fill, make_round, make_version
+
+    admin = users["bureau_admin"]
+    version = make_version(admin)
+    round_ = make_round(admin, version)
+    form = round_.inspections.get(school=school)
+    fill(form, users["school_user"])
+    check = bullying.spot_check_save(
+        by=admin, values={"title": "督查", "planned_on": round_.deadline, "version": version}, schools=[school], team=[]
+    )
+    visit = bullying.visit_record(
+        visit=check.visits.get(), by=admin, visited_on=round_.opened_at.date(), conclusion="rectify", summary="", findings={},
+        rectifications=[bullying.RectificationDraft(None, "整改", "甲", round_.deadline)],
+    )  # fmt: skip
+    training = bullying.training_save(
+        by=admin, values={"title": "培训", "held_on": round_.deadline, "organiser": "局", "attendance": 1, "speakers": "甲"},
+        audience=[], materials=[pdf_upload("课件.pdf")],
+    )  # fmt: skip
+    values = {"occurred_on": round_.opened_at.date(), "description": "x", "students": "甲", "status": "handling"}
+    incident = bullying.incident_save(by=users["school_user"], values=values, handling=[])
+    draft = bullying.checklist_draft(checklist=version.checklist, by=admin)
+    return {
+        "Checklist": version.checklist,
+        "ChecklistItem": draft.items.first(),
+        "Round": round_,
+        "SelfInspection": form,
+        "Evidence": Evidence.objects.filter(answer__inspection=form).first(),
+        "SpotCheck": check,
+        "SpotCheckVisit": visit,
+        "Rectification": Rectification.objects.get(visit=visit),
+        "Training": training,
+        "TrainingMaterial": training.materials.get(),
+        "Incident": incident,
+    }
+
+
 # Pages whose pk is not of their view's model (a notice's receipt table lists its copies).
 URL_MODELS = {"notices:notice_receipts": "Notice"}
 
@@ -95,6 +138,8 @@ def url_of(name: str, rows) -> str:
     kwargs = {"pk": rows[model].pk}
     if "attachment" in pattern.pattern.converters:
         kwargs["attachment"] = rows["NoticeAttachment"].pk
+    if "material" in pattern.pattern.converters:
+        kwargs["material"] = rows["TrainingMaterial"].pk
     return reverse(name, kwargs=kwargs)
 
 
