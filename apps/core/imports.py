@@ -281,9 +281,9 @@ def _match_existing(importer: Importer, rows: list[Row]) -> None:
         holders = {}
         if key.unique and key.lookup != "pk" and len(found) < len(wanted):
             holders = dict(
-                importer.existing_rows(model.objects.all()).filter(
-                    bureau_id=user.bureau_id, **{f"{key.lookup}__in": [v for v in wanted if v not in found]}
-                ).values_list(key.lookup, "pk")
+                importer.existing_rows(model.objects.all())
+                .filter(bureau_id=user.bureau_id, **{f"{key.lookup}__in": [v for v in wanted if v not in found]})
+                .values_list(key.lookup, "pk")
             )
         for value, matched_rows in wanted.items():
             obj = found.get(value)
