@@ -17,7 +17,7 @@ import time
 import traceback
 from urllib.parse import quote
 
-from . import campus_side, db, notices_side, pledges_side, report, study_side
+from . import bullying_side, campus_side, db, notices_side, pledges_side, report, study_side
 from .db import ROOT, BenchError
 from .load import measure
 from .seed import SCALES, USER_REGION, Seeder, is_seeded
@@ -130,6 +130,7 @@ def run_scale(scale_name: str, args: argparse.Namespace, stamp: str) -> dict:
         ("pledges", {"command": "pledges_seed"}),
         ("study", {"command": "study_seed", "per_bureau": study_side.SESSIONS_PER_BUREAU}),
         ("campus", {"command": "campus_seed", "per_school": campus_side.EVENTS_PER_SCHOOL}),
+        ("bullying", {"command": "bullying_seed"}),
     ):
         started = time.perf_counter()
         info[f"{app}_seed"] = django_side(url, {**request, "region_code": USER_REGION})
@@ -173,8 +174,17 @@ def run_scale(scale_name: str, args: argparse.Namespace, stamp: str) -> dict:
     pages[campus_side.EVENT_LIST] = [campus["list"]]
     pages[campus_side.SCHOOL_PAGE] = [campus["school_page"]]
     school_sessions[campus_side.SCHOOL_PAGE] = campus["school_sessions"]
+    # 欺凌防治: the round page (every school of the newest round, laggards first, counts by
+    # kind) and a school's form in draft, as its school user.
+    bullying = django_side(url, {"command": "bullying_plan", "region_code": USER_REGION, "sessions": args.connections})
+    info["bullying"] = {"round": bullying["round"], "schools_in_round": bullying["schools_in_round"]}
+    pages[bullying_side.ROUND_PAGE] = [bullying["round_page"]]
+    pages[bullying_side.SCHOOL_FORM] = [bullying["school_form"]]
+    school_sessions[bullying_side.SCHOOL_FORM] = bullying["school_sessions"]
     school_pages = set(school_sessions)
-    school_queries = notices["school_queries"] | pledges["school_queries"] | campus["school_queries"]
+    school_queries = (
+        notices["school_queries"] | pledges["school_queries"] | campus["school_queries"] | bullying["school_queries"]
+    )
     if args.only:
         pages = {label: urls for label, urls in pages.items() if any(text in label for text in args.only)}
     deep_label = next((label for label in pages if label.startswith("people page")), None)

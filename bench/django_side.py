@@ -291,6 +291,14 @@ def main() -> None:
         from .campus_side import plan
 
         result = plan(user, request["sessions"])
+    elif request["command"] == "bullying_seed":
+        from .bullying_side import seed as bullying_seed
+
+        result = bullying_seed()
+    elif request["command"] == "bullying_plan":
+        from .bullying_side import plan as bullying_plan
+
+        result = bullying_plan(user, request["sessions"])
     elif request["command"] == "queries":
         result = {"queries": count_queries(user, request["urls"], request.get("repeat", 15))}
     else:

@@ -20,6 +20,8 @@ PLEDGE_PAGES = ("pledge campaign", "school pledges")
 STUDY_PAGES = ("study sessions", "study attendance")
 # The campus pages (bench/campus_side.py): the bureau's event list and a school's page.
 CAMPUS_PAGES = ("campus event list", "campus school page")
+# The bullying pages (bench/bullying_side.py): a round's schools and a school's form.
+BULLYING_PAGES = ("bullying round page", "bullying school form")
 
 
 def width(text: str) -> int:
@@ -131,7 +133,7 @@ def targets(scales: dict[str, dict]) -> list[dict]:
             f"province people list ≤ {PROVINCE_GROWTH_LIMIT:g}× county (ratio to anchor)", growth, PROVINCE_GROWTH_LIMIT, detail
         )  # fmt: skip
     )
-    for page in (*NOTICE_PAGES, *PLEDGE_PAGES, *STUDY_PAGES, *CAMPUS_PAGES):
+    for page in (*NOTICE_PAGES, *PLEDGE_PAGES, *STUDY_PAGES, *CAMPUS_PAGES, *BULLYING_PAGES):
         for name, scale in (("county", county), ("province", province)):
             row = _row(scale, page)
             checks.append(

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "apps.pledges",
     "apps.study",
     "apps.campus",
+    "apps.bullying",
     "apps.reports",
 ]
 

@@ -124,6 +124,13 @@ class Importer:
     def columns(self) -> list[ImportColumn]:
         raise NotImplementedError
 
+    def existing_rows(self, queryset: models.QuerySet) -> models.QuerySet:
+        """The rows a key may match (and may collide with), narrowed from the write scope:
+        an app whose rows live under a parent (a checklist's draft version) keeps the
+        match inside it."""
+
+        return queryset
+
     def prepare(self, rows: list[Row]) -> None:
         """Resolve references for all rows at once (one query per kind of reference)."""
 
@@ -261,7 +268,7 @@ def _match_existing(importer: Importer, rows: list[Row]) -> None:
 
     user = importer.user
     model = importer.model
-    scoped = model.objects.for_user(user, write=True)
+    scoped = importer.existing_rows(model.objects.for_user(user, write=True))
     for key in importer.keys:
         wanted = {}
         for row in rows:
@@ -274,9 +281,9 @@ def _match_existing(importer: Importer, rows: list[Row]) -> None:
         holders = {}
         if key.unique and key.lookup != "pk" and len(found) < len(wanted):
             holders = dict(
-                model.objects.filter(
-                    bureau_id=user.bureau_id, **{f"{key.lookup}__in": [v for v in wanted if v not in found]}
-                ).values_list(key.lookup, "pk")
+                importer.existing_rows(model.objects.all())
+                .filter(bureau_id=user.bureau_id, **{f"{key.lookup}__in": [v for v in wanted if v not in found]})
+                .values_list(key.lookup, "pk")
             )
         for value, matched_rows in wanted.items():
             obj = found.get(value)

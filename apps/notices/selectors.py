@@ -104,3 +104,14 @@ def key_figures(user: Any) -> list[KeyFigure]:
         count = notices_for(user).filter(status=NoticeStatus.SENT, sent_at__year=year).count()
         return [KeyFigure("今年下发通知", count, "件", reverse("notices:notice_list") + f"?year={year}")]
     return []
+
+
+def sent_document_ids(bureau: Any, year: int, kind: str) -> QuerySet:
+    """The ids of the 文件库 documents the bureau sent to schools in `year` with notices of
+    `kind` (印发 / 转发): another app's report asks which of its documents went out."""
+
+    return (
+        Notice.objects.filter(bureau=bureau, status=NoticeStatus.SENT, sent_at__year=year, kind=kind)
+        .exclude(documents__isnull=True)
+        .values("documents")
+    )

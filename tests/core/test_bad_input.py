@@ -74,7 +74,9 @@ def rows(users, bureau, school, settings, tmp_path):
     study_session = study_services.session_save(
         by=users["bureau_admin"], values={"date": "2024-03-01", "kind": "lecture", "title": "机关大讲堂", "hours": "2"}
     )
+    bullying = bullying_rows(users, school)
     return {
+        **bullying,
         "Campaign": campaign,
         "Pledge": campaign.pledges.get(),
         "Meeting": meeting,
@@ -109,6 +111,47 @@ def _report_rows(users, bureau) -> dict:
     }
 
 
+def bullying_rows(users, school) -> dict:
+    """A row of every 欺凌防治 model a URL takes a pk of (apps/bullying)."""
+
+    from apps.bullying import services as bullying
+    from apps.bullying.models import Evidence, Rectification
+    from tests.bullying.conftest import fill, make_round, make_version
+
+    admin = users["bureau_admin"]
+    version = make_version(admin)
+    round_ = make_round(admin, version)
+    form = round_.inspections.get(school=school)
+    fill(form, users["school_user"])
+    check = bullying.spot_check_save(
+        by=admin, values={"title": "督查", "planned_on": round_.deadline, "version": version}, schools=[school], team=[]
+    )
+    visit = bullying.visit_record(
+        visit=check.visits.get(), by=admin, visited_on=round_.opened_at.date(), conclusion="rectify", summary="", findings={},
+        rectifications=[bullying.RectificationDraft(None, "整改", "甲", round_.deadline)],
+    )  # fmt: skip
+    training = bullying.training_save(
+        by=admin, values={"title": "培训", "held_on": round_.deadline, "organiser": "局", "attendance": 1, "speakers": "甲"},
+        audience=[], materials=[pdf_upload("课件.pdf")],
+    )  # fmt: skip
+    values = {"occurred_on": round_.opened_at.date(), "description": "x", "students": "甲", "status": "handling"}
+    incident = bullying.incident_save(by=users["school_user"], values=values, handling=[])
+    draft = bullying.checklist_draft(checklist=version.checklist, by=admin)
+    return {
+        "Checklist": version.checklist,
+        "ChecklistItem": draft.items.first(),
+        "Round": round_,
+        "SelfInspection": form,
+        "Evidence": Evidence.objects.filter(answer__inspection=form).first(),
+        "SpotCheck": check,
+        "SpotCheckVisit": visit,
+        "Rectification": Rectification.objects.get(visit=visit),
+        "Training": training,
+        "TrainingMaterial": training.materials.get(),
+        "Incident": incident,
+    }
+
+
 # Pages whose pk is not of their view's model (a notice's receipt table lists its copies).
 URL_MODELS = {
     "notices:notice_receipts": "Notice",
@@ -128,6 +171,8 @@ def url_of(name: str, rows) -> str:
         kwargs["attachment"] = rows["NoticeAttachment"].pk
     if "kind" in pattern.pattern.converters:
         kwargs["kind"] = "docx"
+    if "material" in pattern.pattern.converters:
+        kwargs["material"] = rows["TrainingMaterial"].pk
     return reverse(name, kwargs=kwargs)
 
 

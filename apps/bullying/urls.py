@@ -1,0 +1,47 @@
+from django.urls import path
+
+from . import views
+
+app_name = "bullying"
+
+urlpatterns = [
+    path("checklists/", views.ChecklistListView.as_view(), name="checklist_list"),
+    path("checklists/add/", views.ChecklistEditView.as_view(), name="checklist_add"),
+    path("checklists/import-template/", views.ChecklistImportTemplateView.as_view(), name="checklist_import_template"),
+    path("checklists/<int:pk>/", views.ChecklistDetailView.as_view(), name="checklist"),
+    path("checklists/<int:pk>/edit/", views.ChecklistEditView.as_view(), name="checklist_edit"),
+    path("checklists/<int:pk>/draft/", views.ChecklistDraftView.as_view(), name="checklist_draft"),
+    path("checklists/<int:pk>/publish/", views.ChecklistPublishView.as_view(), name="checklist_publish"),
+    path("checklists/<int:pk>/items/add/", views.ChecklistItemAddView.as_view(), name="checklist_item_add"),
+    path("checklists/<int:pk>/import/", views.ChecklistImportView.as_view(), name="checklist_import"),
+    path("items/<int:pk>/edit/", views.ChecklistItemEditView.as_view(), name="checklistitem_edit"),
+    path("items/<int:pk>/delete/", views.ChecklistItemDeleteView.as_view(), name="checklistitem_delete"),
+    path("rounds/", views.RoundListView.as_view(), name="round_list"),
+    path("rounds/add/", views.RoundAddView.as_view(), name="round_add"),
+    path("rounds/<int:pk>/", views.RoundDetailView.as_view(), name="round"),
+    path("forms/", views.SelfInspectionListView.as_view(), name="selfinspection_list"),
+    path("forms/<int:pk>/", views.SelfInspectionDetailView.as_view(), name="selfinspection"),
+    path("forms/<int:pk>/review/", views.SelfInspectionReviewView.as_view(), name="selfinspection_review"),
+    path("evidence/<int:pk>/", views.EvidenceView.as_view(), name="evidence"),
+    path("spot-checks/", views.SpotCheckListView.as_view(), name="spotcheck_list"),
+    path("spot-checks/add/", views.SpotCheckEditView.as_view(), name="spotcheck_add"),
+    path("spot-checks/<int:pk>/", views.SpotCheckDetailView.as_view(), name="spotcheck"),
+    path("spot-checks/<int:pk>/edit/", views.SpotCheckEditView.as_view(), name="spotcheck_edit"),
+    path("visits/", views.VisitListView.as_view(), name="spotcheckvisit_list"),
+    path("visits/<int:pk>/", views.VisitDetailView.as_view(), name="spotcheckvisit"),
+    path("visits/<int:pk>/record/", views.VisitRecordView.as_view(), name="spotcheckvisit_record"),
+    path("rectifications/", views.RectificationListView.as_view(), name="rectification_list"),
+    path("rectifications/<int:pk>/", views.RectificationDetailView.as_view(), name="rectification"),
+    path("rectifications/<int:pk>/answer/", views.RectificationAnswerView.as_view(), name="rectification_answer"),
+    path("rectifications/<int:pk>/close/", views.RectificationCloseView.as_view(), name="rectification_close"),
+    path("trainings/", views.TrainingListView.as_view(), name="training_list"),
+    path("trainings/add/", views.TrainingEditView.as_view(), name="training_add"),
+    path("trainings/<int:pk>/", views.TrainingDetailView.as_view(), name="training"),
+    path("trainings/<int:pk>/edit/", views.TrainingEditView.as_view(), name="training_edit"),
+    path("trainings/<int:pk>/delete/", views.TrainingDeleteView.as_view(), name="training_delete"),
+    path("trainings/<int:pk>/materials/<int:material>/", views.TrainingMaterialView.as_view(), name="training_material"),
+    path("incidents/", views.IncidentListView.as_view(), name="incident_list"),
+    path("incidents/add/", views.IncidentEditView.as_view(), name="incident_add"),
+    path("incidents/<int:pk>/", views.IncidentDetailView.as_view(), name="incident"),
+    path("incidents/<int:pk>/edit/", views.IncidentEditView.as_view(), name="incident_edit"),
+]
