@@ -16,13 +16,13 @@ YES_NO = [("yes", "是"), ("no", "否")]
 
 def year_choices() -> list[tuple[int, str]]:
     this = timezone.localdate().year
-    return [(y, f"{y}年") for y in range(this, 2019, -1)]
+    return [(str(y), f"{y}年") for y in range(this, 2019, -1)]
 
 
 class CoverageFilterSet(ScopedFilterSet):
     """The year is read by the view (it feeds the counts); the rest filter the schools."""
 
-    year = django_filters.TypedChoiceFilter(label="年度", choices=year_choices, coerce=int, method="keep", empty_label=None)
+    year = django_filters.ChoiceFilter(label="年度", choices=year_choices, method="keep", empty_label=None)
     q = django_filters.CharFilter(label="学校名称/拼音", method="search")
     kind = django_filters.ChoiceFilter(label="类型", choices=EntityKind.choices[:6], empty_label="全部")
     covered = django_filters.ChoiceFilter(label="本年度已开展查询", choices=YES_NO, method="filter_covered", empty_label="全部")

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -142,8 +142,11 @@ class CoverageView(ObjectListView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         qs = self.filterset.qs if self.filterset and self.filterset.is_bound and self.filterset.is_valid() else self.get_queryset()
-        totals = qs.order_by().aggregate(schools=Count("pk"), staff=Sum("staff_total"), checked=Sum("checked"))
-        staff, checked = totals["staff"] or 0, totals["checked"] or 0
+        # Summed here: Django cannot aggregate over these subquery annotations, and the
+        # rows are a bureau's schools (two integers each), one query whatever the page.
+        pairs = list(qs.order_by().values_list("staff_total", "checked"))
+        staff, checked = sum(p[0] for p in pairs), sum(p[1] for p in pairs)
+        totals = {"schools": len(pairs), "staff": staff, "checked": checked}
         totals["percent"] = f"{checked * 100 / staff:.1f}%" if staff else "—"
         context.update(year=self.year(), totals=totals)
         return context
