@@ -90,9 +90,7 @@ class BatchForm(PortalFormMixin, forms.Form):
         )
         self.fields["platform"].widget = SearchableSelect(choices=self.fields["platform"].widget.choices)
         dictionary_hint(self.fields["platform"], kind=QUERY_PLATFORM, user=user)
-        self.fields["schools"].queryset = Entity.objects.for_user(user, write=True).filter(
-            kind__in=SCHOOL_KINDS, status="open"
-        )
+        self.fields["schools"].queryset = Entity.objects.for_user(user, write=True).filter(kind__in=SCHOOL_KINDS, status="open")
         self.fields["people"].queryset = (
             Person.objects.for_user(user, write=True)
             .filter(employment_status__in=services.ACTIVE)

@@ -106,7 +106,9 @@ class ResultImporter(Importer):
         if check.status == CheckStatus.CHECKED:
             outcome = values.get("outcome")
             if outcome != check.outcome:
-                row.error("查询结果", f"该人员的结果已登记为“{check.get_outcome_display()}”，不能更改为“{Outcome(outcome).label}”。")
+                row.error(
+                    "查询结果", f"该人员的结果已登记为“{check.get_outcome_display()}”，不能更改为“{Outcome(outcome).label}”。"
+                )
 
     def build(self, row: Row) -> Check:
         check = row.existing
@@ -139,7 +141,7 @@ class ResultImporter(Importer):
             batch_size=1000,
         )
         RestrictedCase.objects.bulk_create(
-            RestrictedCase(bureau_id=c.bureau_id, check_record=c, person_id=c.person_id, opened_on=self.today)
+            RestrictedCase(bureau_id=c.bureau_id, check_record=c, person_id=c.person_id, opened_on=c.checked_on)
             for c in changed
             if c._hit
         )

@@ -58,9 +58,7 @@ class QueryBatch(BureauOwnedModel):
 
     title = models.CharField("批次名称", max_length=100)
     query_date = models.DateField("查询日期")
-    platform = models.ForeignKey(
-        "core.DictionaryItem", verbose_name="查询平台", on_delete=models.PROTECT, related_name="+"
-    )
+    platform = models.ForeignKey("core.DictionaryItem", verbose_name="查询平台", on_delete=models.PROTECT, related_name="+")
     selection = models.CharField("查询对象", max_length=20, choices=Selection.choices, default=Selection.UNCHECKED)
     schools = models.ManyToManyField("registry.Entity", verbose_name="学校", related_name="+")
     status = models.CharField("状态", max_length=20, choices=BatchStatus.choices, default=BatchStatus.DRAFT)

@@ -50,9 +50,7 @@ def _staff_of_school(year: int | None = None) -> QuerySet[Person]:
 
 
 def checked_in_year(year: int, *, outer: str = "pk") -> Exists:
-    return Exists(
-        Check.objects.filter(person_id=OuterRef(outer), status=CheckStatus.CHECKED, checked_on__year=year)
-    )
+    return Exists(Check.objects.filter(person_id=OuterRef(outer), status=CheckStatus.CHECKED, checked_on__year=year))
 
 
 def coverage(user: Any, year: int) -> QuerySet[Entity]:
@@ -73,9 +71,7 @@ def coverage(user: Any, year: int) -> QuerySet[Entity]:
             .order_by("-checked_on")
             .values("checked_on")[:1]
         ),
-        hired_since=_count(
-            _staff_of_school().filter(hired_on__isnull=False, hired_on__gt=Coalesce(Subquery(last_check), EPOCH))
-        ),
+        hired_since=_count(_staff_of_school().filter(hired_on__isnull=False, hired_on__gt=Coalesce(Subquery(last_check), EPOCH))),
     )
     return qs
 
@@ -132,7 +128,9 @@ def attention(user: Any) -> list[AttentionItem]:
         items.append(AttentionItem("到期未复查的教职员工", overdue(user).count(), reverse("screening:overdue_list")))
     if user.has_perm("screening.view_result_check") and user.has_perm("screening.view_restrictedcase"):
         count = RestrictedCase.objects.for_user(user).filter(status=CaseStatus.OPEN).count()
-        items.append(AttentionItem("未结案的受限处置", count, reverse("screening:restrictedcase_list") + "?status=open", "danger"))
+        items.append(
+            AttentionItem("未结案的受限处置", count, reverse("screening:restrictedcase_list") + "?status=open", "danger")
+        )
     return items
 
 

@@ -79,9 +79,7 @@ def authorisations_record(*, by: Any, people: Iterable[Person], signed_on: datet
         raise ValidationError({"scan": "请上传授权书扫描件。"})
     extension = scan_extension(scan)
     with transaction.atomic():
-        have = set(
-            Authorisation.objects.filter(person__in=people, signed_on=signed_on).values_list("person_id", flat=True)
-        )
+        have = set(Authorisation.objects.filter(person__in=people, signed_on=signed_on).values_list("person_id", flat=True))
         new = [p for p in people if p.pk not in have]
         if not new:
             return []
@@ -204,9 +202,7 @@ def batch_create(
             batch.full_clean(exclude=["schools"])
             batch.save()
             batch.schools.set(schools)
-            wanted = candidates(
-                bureau_id=by.bureau_id, schools=schools, selection=selection, year=query_date.year, people=people
-            )
+            wanted = candidates(bureau_id=by.bureau_id, schools=schools, selection=selection, year=query_date.year, people=people)
             if not _add_members(batch, wanted):
                 raise ValidationError(
                     "所选学校中没有符合条件且已登记授权书的人员，未创建批次。请先由学校登记授权书，或调整学校和查询对象。"
@@ -251,8 +247,7 @@ def batch_refresh(*, batch: QueryBatch, by: Any, version: int | None = None) -> 
 
 EXPORT_HEADERS = ["序号", "姓名", "性别", "证件类型", "证件号码", "工作单位", "人员类别", "职务/岗位"]
 PERSONAL_DATA_NOTE = (
-    "本文件含个人信息（完整身份证号），仅用于教职员工准入违法犯罪信息查询。"
-    "请勿转发、复制或存放在公共位置，查询完成后立即删除。"
+    "本文件含个人信息（完整身份证号），仅用于教职员工准入违法犯罪信息查询。请勿转发、复制或存放在公共位置，查询完成后立即删除。"
 )
 
 
@@ -347,7 +342,9 @@ def batch_complete_if_done(batch: QueryBatch) -> bool:
 CASE_FIELDS = ("action", "action_detail", "decided_on", "document_number")
 
 
-def case_save(*, case: RestrictedCase, by: Any, values: dict[str, Any], version: int | None, document: Any = None) -> RestrictedCase:
+def case_save(
+    *, case: RestrictedCase, by: Any, values: dict[str, Any], version: int | None, document: Any = None
+) -> RestrictedCase:
     """Record the action taken; refused on a closed case or a stale version."""
 
     _require(by, "screening.change_restrictedcase")

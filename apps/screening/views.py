@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -141,7 +140,9 @@ class CoverageView(ObjectListView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        qs = self.filterset.qs if self.filterset and self.filterset.is_bound and self.filterset.is_valid() else self.get_queryset()
+        qs = (
+            self.filterset.qs if self.filterset and self.filterset.is_bound and self.filterset.is_valid() else self.get_queryset()
+        )
         # Summed here: Django cannot aggregate over these subquery annotations, and the
         # rows are a bureau's schools (two integers each), one query whatever the page.
         pairs = list(qs.order_by().values_list("staff_total", "checked"))
@@ -224,7 +225,7 @@ class AuthorisationCreateView(PortalPermissionMixin, FormView):
         kwargs = super().get_form_kwargs()
         kwargs["user"] = self.request.user
         person = self.request.GET.get("person", "")
-        if person.isdigit() and not self.request.method == "POST":
+        if person.isdigit() and self.request.method != "POST":
             kwargs["initial"] = {"people": [int(person)]}
         return kwargs
 

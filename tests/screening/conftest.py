@@ -12,11 +12,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from openpyxl import Workbook
 
+from apps.core.imports import run_import
 from apps.core.models import DictionaryItem
 from apps.screening import services
 from apps.screening.dictionary import QUERY_PLATFORM
 from apps.screening.imports import ResultImporter
-from apps.core.imports import run_import
 from tests import factories
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"

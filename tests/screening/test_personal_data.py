@@ -7,9 +7,9 @@ from __future__ import annotations
 import io
 
 import pytest
-from openpyxl import load_workbook
 from django.db import connection
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from apps.screening.models import Check, ExportLog
 

@@ -79,9 +79,7 @@ def test_a_person_outside_the_batch_saves_nothing(admin, exported, staff, other_
 
 def test_an_unknown_number_and_a_duplicate_row_are_named(admin, exported, staff):
     unknown = make_resident_id()
-    errors = errors_of(
-        admin, exported, results_sheet([(staff[0], "无记录"), (unknown, "无记录"), (staff[0], "无记录")])
-    )
+    errors = errors_of(admin, exported, results_sheet([(staff[0], "无记录"), (unknown, "无记录"), (staff[0], "无记录")]))
     assert errors == [
         f"第3行“证件号码”：系统中没有证件号码为 {unknown[:4]}**********{unknown[-4:]} 的教职员工。",
         "第4行“证件号码”：与第2行重复。",
