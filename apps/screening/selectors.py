@@ -76,6 +76,21 @@ def coverage(user: Any, year: int) -> QuerySet[Entity]:
     return qs
 
 
+def coverage_totals(schools: QuerySet[Entity], year: int) -> dict[str, Any]:
+    """The year's totals over `schools` (the list as filtered): one aggregate over their
+    staff, not the per-school subqueries summed (those would run for every school)."""
+
+    staff = (
+        Person.objects.filter(employment_status__in=ACTIVE)
+        .filter(Q(hired_on__isnull=True) | Q(hired_on__lte=datetime.date(year, 12, 31)))
+        .filter(Q(employer__in=schools.values("pk")) | Q(employer__parent__in=schools.values("pk")))
+    )
+    totals = staff.aggregate(staff=Count("pk"), checked=Count("pk", filter=checked_in_year(year)))
+    totals["schools"] = schools.order_by().count()
+    totals["percent"] = f"{totals['checked'] * 100 / totals['staff']:.1f}%" if totals["staff"] else "—"
+    return totals
+
+
 def overdue(user: Any, today: datetime.date | None = None) -> QuerySet[Person]:
     """Active staff of open schools whose last completed check is more than a year old,
     or who were never checked: the yearly re-check's list."""

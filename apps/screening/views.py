@@ -143,12 +143,7 @@ class CoverageView(ObjectListView):
         qs = (
             self.filterset.qs if self.filterset and self.filterset.is_bound and self.filterset.is_valid() else self.get_queryset()
         )
-        # Summed here: Django cannot aggregate over these subquery annotations, and the
-        # rows are a bureau's schools (two integers each), one query whatever the page.
-        pairs = list(qs.order_by().values_list("staff_total", "checked"))
-        staff, checked = sum(p[0] for p in pairs), sum(p[1] for p in pairs)
-        totals = {"schools": len(pairs), "staff": staff, "checked": checked}
-        totals["percent"] = f"{checked * 100 / staff:.1f}%" if staff else "—"
+        totals = selectors.coverage_totals(qs, self.year())
         context.update(year=self.year(), totals=totals)
         return context
 
