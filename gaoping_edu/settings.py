@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "apps.study",
     "apps.campus",
     "apps.bullying",
+    "apps.screening",
     "apps.reports",
 ]
 

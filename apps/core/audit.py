@@ -44,6 +44,14 @@ MASKED_COLUMNS = {"id_number": mask_resident_id}
 # Bookkeeping columns that say nothing a reader of the log needs; ciphertext and digests
 # of personal data (the masked form is shown instead).
 SKIPPED_COLUMNS = {"id", "created_at", "updated_at", "search_text", "id_number_encrypted", "id_number_digest"}
+# Any app's ciphertext or keyed digest (`<name>_encrypted`, `<name>_digest`: a check's
+# outcome) is left out the same way: the trail says that it changed only through the
+# fields around it, never what the value was.
+SKIPPED_SUFFIXES = ("_encrypted", "_digest")
+
+
+def _skipped(column: str) -> bool:
+    return column in SKIPPED_COLUMNS or column.endswith(SKIPPED_SUFFIXES)
 
 
 @dataclass(frozen=True)
@@ -171,12 +179,12 @@ def event_changes(event: Any, names: Names | None = None) -> list[Change]:
     # A new row: its values; a deleted row: what it held when deleted (a removed role).
     if event.pgh_label in ("insert", "delete"):
         for column, value in (event.pgh_data or {}).items():
-            if column in SKIPPED_COLUMNS or value in (None, "", False):
+            if _skipped(column) or value in (None, "", False):
                 continue
             changes.append(Change(label(column), "", _shown(fields.get(column), column, value, names)))
     elif event.pgh_diff:
         for column, (old, new) in event.pgh_diff.items():
-            if column in SKIPPED_COLUMNS:
+            if _skipped(column):
                 continue
             field = fields.get(column)
             changes.append(Change(label(column), _shown(field, column, old, names), _shown(field, column, new, names)))

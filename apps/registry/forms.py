@@ -168,7 +168,8 @@ class PersonForm(PortalFormMixin, forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = ["name", "gender", "id_number", "employer", "category", "position", "phone", "employment_status"]
+        fields = ["name", "gender", "id_number", "employer", "category", "position", "phone", "employment_status", "hired_on"]
+        widgets = {"hired_on": DATE_INPUT}
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)

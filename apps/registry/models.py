@@ -204,6 +204,8 @@ class Person(BureauOwnedModel):
     employment_status = models.CharField(
         "在岗状态", max_length=20, choices=EmploymentStatus.choices, default=EmploymentStatus.EMPLOYED
     )
+    # The background checks (screening) ask who was hired since a school's last check.
+    hired_on = models.DateField("入职日期", null=True, blank=True)
     search_text = models.TextField(editable=False, default="")
     search_grams = search_grams_field()
     sort_key = sort_key_field()

@@ -208,7 +208,7 @@ class PersonDetailView(ObjectDetailView):
 
     model = Person
     template_name = "registry/person_detail.html"
-    fields = ("name", "gender", "employer", "category", "position", "phone", "employment_status", "bureau")
+    fields = ("name", "gender", "employer", "category", "position", "phone", "employment_status", "hired_on", "bureau")
 
     def post(self, request, *args, **kwargs):
         self.object = self.get_object()

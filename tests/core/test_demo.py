@@ -122,7 +122,8 @@ def test_identifiers_are_valid(demo):
     assert len(ids) >= 60
     for id_number in ids:
         validate_resident_id(id_number)
-        assert id_number.startswith("140581")
+        # people.csv: 140581; the screening rosters: 140599, a code no county holds (fixtures/README.md).
+        assert id_number.startswith(("140581", "140599"))
 
 
 def test_staff_of_the_named_schools(demo):
