@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.documents",
     "apps.notices",
+    "apps.inspections",
 ]
 
 MIDDLEWARE = [

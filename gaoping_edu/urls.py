@@ -45,6 +45,7 @@ urlpatterns = [
     path("registry/", include("apps.registry.urls")),
     path("documents/", include("apps.documents.urls")),
     path("notices/", include("apps.notices.urls")),
+    path("inspections/", include("apps.inspections.urls")),
     path("bench/anchor/", registry_views.AnchorView.as_view(), name="bench_anchor"),
     path("django-admin/", admin.site.urls),
 ]
