@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import django_filters
+from django.db.models import Min
 from django.utils import timezone
 
 from apps.core.filtersets import EMPTY_FILTER_LABEL, ScopedFilterSet, search_query, text_search
@@ -121,6 +122,16 @@ class InspectionFilterSet(TaskItemFilters, ScopedFilterSet):
         empty_label=EMPTY_FILTER_LABEL,
     )
     month = django_filters.NumberFilter(label="检查月份", field_name="inspected_on", lookup_expr="month")
+    inspected = django_filters.ChoiceFilter(
+        label="是否已检查",
+        choices=[("yes", "已检查"), ("no", "未检查")],
+        method="filter_inspected",
+        empty_label=EMPTY_FILTER_LABEL,
+    )
+    # Last, so that it applies to what the other filters kept: one row per entity.
+    per_entity = django_filters.BooleanFilter(
+        label="每个对象只列一次", method="filter_per_entity", widget=django_filters.widgets.forms.HiddenInput
+    )
     entity = django_filters.NumberFilter(
         label="检查对象编号", field_name="entity_id", widget=django_filters.widgets.forms.HiddenInput
     )
@@ -153,6 +164,21 @@ class InspectionFilterSet(TaskItemFilters, ScopedFilterSet):
 
     def search(self, queryset, name, value):
         return self.name_search(queryset, value, path="entity__") if search_query(value) else queryset
+
+    def filter_inspected(self, queryset, name, value):
+        if value == "yes":
+            return queryset.exclude(status=InspectionStatus.ASSIGNED)
+        if value == "no":
+            return queryset.filter(status=InspectionStatus.ASSIGNED)
+        return queryset
+
+    def filter_per_entity(self, queryset, name, value):
+        """The report's "how many schools": each entity's first visit among the rows."""
+
+        if not value:
+            return queryset
+        firsts = queryset.order_by().values("entity_id").annotate(first=Min("pk")).values("first")
+        return queryset.filter(pk__in=firsts)
 
     def filter_found(self, queryset, name, value):
         if value == "none":

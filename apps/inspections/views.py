@@ -25,7 +25,7 @@ from apps.notices.views import _file_response
 from apps.registry.models import Person
 
 from . import selectors, services
-from .choices import DrawStatus, InspectionStatus, Result
+from .choices import Deadline, DrawStatus, InspectionStatus, Result
 from .filtersets import (
     CalendarFilterSet,
     DrawFilterSet,
@@ -469,6 +469,7 @@ class InspectionDetailView(ObjectDetailView):
         context["draws"] = visit.draws.all() if staff else []
         context["attachments"] = visit.attachments.all() if staff else []
         context["deadline"] = selectors.deadline_state(visit)
+        context["deadline_label"] = Deadline(context["deadline"]).label
         may_record = staff and services._may_record(user, visit)
         context["can_record"] = may_record and visit.status != InspectionStatus.PUBLISHED
         context["can_rectify"] = may_record and visit.result == Result.RECTIFY and visit.rectified_on is None
