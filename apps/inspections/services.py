@@ -15,12 +15,12 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from apps.accounts.models import User
-from apps.registry.choices import EmploymentStatus, EntityStatus
-from apps.registry.models import Entity
+from apps.registry.choices import ChangeKind, EmploymentStatus, EntityStatus
+from apps.registry.models import Entity, EntityChange
 
 from . import drawing
 from .calendar import publish_due
@@ -71,10 +71,26 @@ def entity_code(entity: Entity) -> str:
 
 
 def entities_in_scope(task: Task) -> QuerySet[Entity]:
-    """Open entities of the task's kinds (and ownership), less those already inspected
-    this year under one of the task's items: at most once per item per entity per year."""
+    """Entities of the task's kinds (and ownership) open on its draw day, less those
+    already inspected this year under one of its items (at most once per item per
+    entity per year)."""
 
-    qs = Entity.objects.filter(bureau_id=task.bureau_id, status=EntityStatus.OPEN, kind__in=task.entity_kinds)
+    day = task.draw_on
+    # Open on the draw day, by the registry's dated changes: a school merged after it
+    # was still a candidate then; one merged before it, or registered after, was not.
+    gone = EntityChange.objects.filter(kind__in=[ChangeKind.MERGED, ChangeKind.CLOSED], effective_on__lte=day)
+    reopened = EntityChange.objects.filter(kind=ChangeKind.REOPENED, effective_on__lte=day)
+    later = EntityChange.objects.filter(kind=ChangeKind.REGISTERED, effective_on__gt=day)
+    qs = (
+        Entity.objects.filter(bureau_id=task.bureau_id, kind__in=task.entity_kinds)
+        .filter(
+            Q(status=EntityStatus.OPEN)
+            | Q(changes__kind__in=[ChangeKind.MERGED, ChangeKind.CLOSED], changes__effective_on__gt=day)
+        )
+        .exclude(pk__in=gone.exclude(entity_id__in=reopened.values("entity_id")).values("entity_id"))
+        .exclude(pk__in=later.values("entity_id"))
+        .distinct()
+    )
     if task.ownership:
         qs = qs.filter(ownership=task.ownership)
     done = Inspection.objects.filter(bureau_id=task.bureau_id, year=task.plan.year, tasks__items__in=task.items.all()).values(
