@@ -161,6 +161,7 @@ class InspectionFilterSet(TaskItemFilters, ScopedFilterSet):
         if user is not None and user.school_id:
             for name in ("task", "item"):  # a school sees no plan
                 del self.filters[name]
+                self.form.fields.pop(name, None)
 
     def search(self, queryset, name, value):
         return self.name_search(queryset, value, path="entity__") if search_query(value) else queryset

@@ -398,19 +398,19 @@ class Inspection(BureauOwnedModel):
     class Meta:
         verbose_name = "检查结果"
         verbose_name_plural = "检查结果"
-        ordering = ["-year", "entity_name", "id"]
+        ordering = ["-year", "-id"]
         permissions = [
             ("review_inspection", "查看本局全部检查结果"),
             ("publish_inspection", "公示检查结果"),
         ]
         indexes = [
-            models.Index(fields=["bureau", "-year", "entity_name", "id"], name="inspections_insp_list"),
+            models.Index(fields=["bureau", "-year", "-id"], name="inspections_insp_list"),
             models.Index(fields=["bureau", "status", "publish_due"], name="inspections_insp_due"),
             models.Index(fields=["bureau", "result", "-year"], name="inspections_insp_result"),
             models.Index(fields=["entity", "year"], name="inspections_insp_entity"),
             # the public list: published results of a bureau, newest year first
             models.Index(
-                fields=["bureau", "-year", "entity_name", "id"],
+                fields=["bureau", "-year", "-id"],
                 condition=Q(status="published"),
                 name="inspections_insp_public",
             ),

@@ -63,7 +63,7 @@ class PublicResultListView(TemplateView):
         export = request.GET.get("export")
         if export in ("csv", "json"):
             _, queryset = self.filtered()
-            rows = queryset.prefetch_related("tasks").order_by("-year", "entity_name", "id")
+            rows = queryset.prefetch_related("tasks").order_by("-year", "-id")
             if export == "csv":
                 return csv_response(PUBLIC_RESULT_TABLE, rows.iterator(chunk_size=500), "双随机抽查结果")
             return _json_download(rows)
