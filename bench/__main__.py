@@ -17,7 +17,7 @@ import time
 import traceback
 from urllib.parse import quote
 
-from . import db, notices_side, report
+from . import db, inspections_side, notices_side, report
 from .db import ROOT, BenchError
 from .load import measure
 from .seed import SCALES, USER_REGION, Seeder, is_seeded
@@ -44,6 +44,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--reseed", action="store_true", help="rebuild the bench databases even if they match")
     p.add_argument("--keep", action="store_true", help="keep the bench databases for the next run (default: dropped at the end)")
     p.add_argument("--skip-queries", action="store_true", help="do not count SQL queries per page")
+    p.add_argument(
+        "--only",
+        choices=["all", "inspections"],
+        default="all",
+        help="measure only one app's pages (with the anchor), skipping the others' seeds and the import",
+    )
     return p.parse_args(argv)
 
 
@@ -118,12 +124,18 @@ def run_scale(scale_name: str, args: argparse.Namespace, stamp: str) -> dict:
     print(f"\n== {scale_name} scale: {scale.entities:,} entities, {scale.people:,} people ==", flush=True)
     info = prepare_database(scale_name, args.reseed)
     url = db.bench_url(scale_name)
+    everything = args.only == "all"
+    if everything:
+        started = time.perf_counter()
+        info["notices_seed"] = django_side(
+            url, {"command": "notices_seed", "region_code": USER_REGION, "per_bureau": notices_side.NOTICES_PER_BUREAU}
+        )
+        info["notices_seed"]["seconds"] = round(time.perf_counter() - started, 1)
+        print(f"  notices: {info['notices_seed']}", flush=True)
     started = time.perf_counter()
-    info["notices_seed"] = django_side(
-        url, {"command": "notices_seed", "region_code": USER_REGION, "per_bureau": notices_side.NOTICES_PER_BUREAU}
-    )
-    info["notices_seed"]["seconds"] = round(time.perf_counter() - started, 1)
-    print(f"  notices: {info['notices_seed']}", flush=True)
+    info["inspections_seed"] = django_side(url, {"command": "inspections_seed", "region_code": USER_REGION})
+    info["inspections_seed"]["seconds"] = round(time.perf_counter() - started, 1)
+    print(f"  inspections: {info['inspections_seed']}", flush=True)
     info["load_average_before"] = os.getloadavg()
     plan = django_side(
         url,
@@ -136,15 +148,26 @@ def run_scale(scale_name: str, args: argparse.Namespace, stamp: str) -> dict:
             "deep_rows": DEEP_PAGES * PER_PAGE,
         },
     )
-    notices = django_side(url, {"command": "notices_plan", "region_code": USER_REGION, "sessions": args.connections})
-    info["notices"] = {"notice": notices["notice"], "schools_in_notice": notices["schools_in_notice"]}
-    pages = pages_for(plan)
-    # The notices' busiest staff list (one notice's receipt table, laggards first), the
-    # school's main page (its inbox, as a school user) and the bureau's notice list.
-    pages[notices_side.RECEIPTS] = [notices["receipts"]]
-    pages[notices_side.INBOX] = [notices["inbox"]]
-    pages[notices_side.LIST] = [notices["list"]]
-    school_pages = {notices_side.INBOX}
+    pages: dict[str, list[str]] = {}
+    school_pages: set[str] = set()
+    notices = {"school_sessions": [], "school_queries": {}}
+    if everything:
+        notices = django_side(url, {"command": "notices_plan", "region_code": USER_REGION, "sessions": args.connections})
+        info["notices"] = {"notice": notices["notice"], "schools_in_notice": notices["schools_in_notice"]}
+        pages = pages_for(plan)
+        # The notices' busiest staff list (one notice's receipt table, laggards first), the
+        # school's main page (its inbox, as a school user) and the bureau's notice list.
+        pages[notices_side.RECEIPTS] = [notices["receipts"]]
+        pages[notices_side.INBOX] = [notices["inbox"]]
+        pages[notices_side.LIST] = [notices["list"]]
+        school_pages = {notices_side.INBOX}
+    # 双随机: the staff list of every visit, a school's own results, the public search.
+    insp = django_side(url, {"command": "inspections_plan", "region_code": USER_REGION, "sessions": args.connections})
+    pages[inspections_side.STAFF_LIST] = [insp["staff"]]
+    pages[inspections_side.SCHOOL_LIST] = [insp["school"]]
+    pages[inspections_side.PUBLIC_SEARCH] = [insp["public_search"]]
+    pages[inspections_side.PUBLIC_LIST] = [insp["public_year"]]
+    public_pages = {inspections_side.PUBLIC_SEARCH, inspections_side.PUBLIC_LIST}
     deep_label = next((label for label in pages if label.startswith("people page")), None)
     info["pages"] = {label: urls for label, urls in pages.items()}
 
@@ -157,15 +180,20 @@ def run_scale(scale_name: str, args: argparse.Namespace, stamp: str) -> dict:
                 "region_code": USER_REGION,
                 "urls": {
                     "anchor": ANCHOR,
-                    **{label: urls[0] for label, urls in pages.items() if label not in school_pages},
+                    **{
+                        label: urls[0]
+                        for label, urls in pages.items()
+                        if label not in school_pages and label != inspections_side.SCHOOL_LIST
+                    },
                 },
             },
         )["queries"]
-        info["queries"] = counted | notices["school_queries"]
+        info["queries"] = counted | notices["school_queries"] | insp["school_queries"]
 
-    print("  import: 20,000 staff rows read, validated and saved (rolled back)", flush=True)
-    info["import"] = django_side(url, {"command": "import", "region_code": USER_REGION, "rows": 20000})
-    print(f"  import: {info['import']}", flush=True)
+    if everything:
+        print("  import: 20,000 staff rows read, validated and saved (rolled back)", flush=True)
+        info["import"] = django_side(url, {"command": "import", "region_code": USER_REGION, "rows": 20000})
+        print(f"  import: {info['import']}", flush=True)
 
     log = ROOT / "bench-results" / f"{stamp}-gunicorn-{scale_name}.log"
     samples = {}
@@ -180,6 +208,9 @@ def run_scale(scale_name: str, args: argparse.Namespace, stamp: str) -> dict:
         print(f"  auth: {info['auth']}", flush=True)
         school_cookies = [f"sessionid={key}" for key in notices["school_sessions"]]
         cookies_for = {label: school_cookies if label in school_pages else cookies for label in pages}
+        cookies_for[inspections_side.SCHOOL_LIST] = [f"sessionid={key}" for key in insp["school_sessions"]]
+        for label in public_pages:
+            cookies_for[label] = [""]  # visitors: no session
         cookies_for["anchor"] = cookies
         if deep_label:
             followed = follow_next(server.port, cookies[0], PEOPLE, DEEP_PAGES)

@@ -21,6 +21,7 @@ from apps.accounts.models import User
 from apps.core.demo_data import COUNTY_REGION_CODE
 from apps.core.validators import resident_id_check_digit
 from apps.documents.models import Law
+from apps.registry import services as registry_services
 from apps.registry.choices import EntityKind, Gender, Ownership, StaffCategory
 from apps.registry.models import Bureau, Entity, Person
 
@@ -146,20 +147,24 @@ def _resident_id(born: str, n: int) -> str:
     return first17 + resident_id_check_digit(first17)
 
 
-def _organ(bureau: Bureau) -> Entity:
+def _organ(bureau: Bureau, admin: User) -> Entity:
     """The bureau's own office, where its inspectors are employed (kind 其他: never in a
-    draw's scope, not among the 123 schools)."""
+    draw's scope, not among the 123 schools), registered like any entity."""
 
     organ = Entity.objects.filter(bureau=bureau, name=ORGAN, kind=EntityKind.OTHER).first()
     if organ is None:
-        organ = Entity.objects.create(
-            bureau=bureau, kind=EntityKind.OTHER, name=ORGAN, address="山西省高平市", established_on=datetime.date(2000, 1, 1)
+        organ = registry_services.entity_register(
+            entity=Entity(
+                bureau=bureau, kind=EntityKind.OTHER, name=ORGAN, address="山西省高平市", established_on=datetime.date(2000, 1, 1)
+            ),  # fmt: skip
+            by=admin,
+            reason="纳入名录库：执法人员所在单位",
         )
     return organ
 
 
-def _inspectors(bureau: Bureau) -> dict[str, Inspector]:
-    organ = _organ(bureau)
+def _inspectors(bureau: Bureau, admin: User) -> dict[str, Inspector]:
+    organ = _organ(bureau, admin)
     found = {}
     for n, (name, gender, born, code, credential, start, end, username) in enumerate(INSPECTORS, start=801):
         inspector = Inspector.objects.filter(bureau=bureau, code=code).first()
@@ -216,7 +221,7 @@ def load(stdout) -> None:
     admin = User.objects.get(username="admin")
     with transaction.atomic(), pghistory.context(reason="演示数据"):
         InspectionSetting.objects.get_or_create(bureau=bureau, defaults={"publish_inspector_names": True})
-        _inspectors(bureau)
+        _inspectors(bureau, admin)
         items = _items(bureau)
         if Plan.objects.filter(bureau=bureau, year=2024, title=PLAN_TITLE).exists():
             stdout.write("双随机：2024年计划已存在，未改动。\n")
