@@ -17,7 +17,7 @@ import time
 import traceback
 from urllib.parse import quote
 
-from . import bullying_side, campus_side, db, notices_side, pledges_side, report, study_side
+from . import bullying_side, campus_side, db, inspections_side, notices_side, pledges_side, report, study_side
 from .db import ROOT, BenchError
 from .load import measure
 from .seed import SCALES, USER_REGION, Seeder, is_seeded
@@ -131,6 +131,7 @@ def run_scale(scale_name: str, args: argparse.Namespace, stamp: str) -> dict:
         ("study", {"command": "study_seed", "per_bureau": study_side.SESSIONS_PER_BUREAU}),
         ("campus", {"command": "campus_seed", "per_school": campus_side.EVENTS_PER_SCHOOL}),
         ("bullying", {"command": "bullying_seed"}),
+        ("inspections", {"command": "inspections_seed"}),
     ):
         started = time.perf_counter()
         info[f"{app}_seed"] = django_side(url, {**request, "region_code": USER_REGION})
@@ -181,9 +182,21 @@ def run_scale(scale_name: str, args: argparse.Namespace, stamp: str) -> dict:
     pages[bullying_side.ROUND_PAGE] = [bullying["round_page"]]
     pages[bullying_side.SCHOOL_FORM] = [bullying["school_form"]]
     school_sessions[bullying_side.SCHOOL_FORM] = bullying["school_sessions"]
+    # 双随机: the staff list of every visit, a school's own results, the public search.
+    insp = django_side(url, {"command": "inspections_plan", "region_code": USER_REGION, "sessions": args.connections})
+    pages[inspections_side.STAFF_LIST] = [insp["staff"]]
+    pages[inspections_side.SCHOOL_LIST] = [insp["school"]]
+    pages[inspections_side.PUBLIC_SEARCH] = [insp["public_search"]]
+    pages[inspections_side.PUBLIC_LIST] = [insp["public_year"]]
+    school_sessions[inspections_side.SCHOOL_LIST] = insp["school_sessions"]
+    public_pages = {inspections_side.PUBLIC_SEARCH, inspections_side.PUBLIC_LIST}
     school_pages = set(school_sessions)
     school_queries = (
-        notices["school_queries"] | pledges["school_queries"] | campus["school_queries"] | bullying["school_queries"]
+        notices["school_queries"]
+        | pledges["school_queries"]
+        | campus["school_queries"]
+        | bullying["school_queries"]
+        | insp["school_queries"]
     )
     if args.only:
         pages = {label: urls for label, urls in pages.items() if any(text in label for text in args.only)}
@@ -199,7 +212,11 @@ def run_scale(scale_name: str, args: argparse.Namespace, stamp: str) -> dict:
                 "region_code": USER_REGION,
                 "urls": {
                     "anchor": ANCHOR,
-                    **{label: urls[0] for label, urls in pages.items() if label not in school_pages},
+                    **{
+                        label: urls[0]
+                        for label, urls in pages.items()
+                        if label not in school_pages and label != inspections_side.SCHOOL_LIST
+                    },
                 },
             },
         )["queries"]
@@ -224,6 +241,8 @@ def run_scale(scale_name: str, args: argparse.Namespace, stamp: str) -> dict:
         cookies_for = {
             label: [f"sessionid={key}" for key in school_sessions[label]] if label in school_pages else cookies for label in pages
         }
+        for label in public_pages & set(pages):
+            cookies_for[label] = [""]  # visitors: no session
         cookies_for["anchor"] = cookies
         if deep_label:
             followed = follow_next(server.port, cookies[0], PEOPLE, DEEP_PAGES)

@@ -112,6 +112,8 @@ def django_env(url: str) -> dict[str, str]:
         SECURE_COOKIES="0",
         LOG_LEVEL="ERROR",
         PYTHONWARNINGS="ignore",
+        # The public pages speak for the bench user's county (apps.core.context_processors.site_bureau).
+        PUBLIC_BUREAU_REGION_CODE="140581",
     )
     return env
 

@@ -299,6 +299,14 @@ def main() -> None:
         from .bullying_side import plan as bullying_plan
 
         result = bullying_plan(user, request["sessions"])
+    elif request["command"] == "inspections_seed":
+        from .inspections_side import seed
+
+        result = seed()
+    elif request["command"] == "inspections_plan":
+        from .inspections_side import plan
+
+        result = plan(user, request["sessions"])
     elif request["command"] == "queries":
         result = {"queries": count_queries(user, request["urls"], request.get("repeat", 15))}
     else:

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "apps.campus",
     "apps.bullying",
     "apps.screening",
+    "apps.inspections",
     "apps.reports",
 ]
 

@@ -50,6 +50,7 @@ urlpatterns = [
     path("campus/", include("apps.campus.urls")),
     path("bullying/", include("apps.bullying.urls")),
     path("screening/", include("apps.screening.urls")),
+    path("inspections/", include("apps.inspections.urls")),
     path("reports/", include("apps.reports.urls")),
     path("bench/anchor/", registry_views.AnchorView.as_view(), name="bench_anchor"),
     path("django-admin/", admin.site.urls),
