@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.documents",
     "apps.notices",
+    "apps.powers",
+    "apps.admissions",
 ]
 
 MIDDLEWARE = [

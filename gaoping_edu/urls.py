@@ -45,6 +45,8 @@ urlpatterns = [
     path("registry/", include("apps.registry.urls")),
     path("documents/", include("apps.documents.urls")),
     path("notices/", include("apps.notices.urls")),
+    path("powers/", include("apps.powers.urls")),
+    path("admissions/", include("apps.admissions.urls")),
     path("bench/anchor/", registry_views.AnchorView.as_view(), name="bench_anchor"),
     path("django-admin/", admin.site.urls),
 ]
