@@ -17,7 +17,7 @@ import time
 import traceback
 from urllib.parse import quote
 
-from . import db, notices_side, report
+from . import db, notices_side, powers_side, report
 from .db import ROOT, BenchError
 from .load import measure
 from .seed import SCALES, USER_REGION, Seeder, is_seeded
@@ -44,6 +44,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--reseed", action="store_true", help="rebuild the bench databases even if they match")
     p.add_argument("--keep", action="store_true", help="keep the bench databases for the next run (default: dropped at the end)")
     p.add_argument("--skip-queries", action="store_true", help="do not count SQL queries per page")
+    p.add_argument(
+        "--only", choices=["all", "powers"], default="all", help="measure only one app's pages (and the anchor); default all"
+    )
     return p.parse_args(argv)
 
 
@@ -124,6 +127,18 @@ def run_scale(scale_name: str, args: argparse.Namespace, stamp: str) -> dict:
     )
     info["notices_seed"]["seconds"] = round(time.perf_counter() - started, 1)
     print(f"  notices: {info['notices_seed']}", flush=True)
+    started = time.perf_counter()
+    info["powers_seed"] = django_side(
+        url,
+        {
+            "command": "powers_seed",
+            "region_code": USER_REGION,
+            "items_per_bureau": powers_side.ITEMS_PER_BUREAU,
+            "documents_per_bureau": powers_side.DOCUMENTS_PER_BUREAU,
+        },
+    )
+    info["powers_seed"]["seconds"] = round(time.perf_counter() - started, 1)
+    print(f"  powers: {info['powers_seed']}", flush=True)
     info["load_average_before"] = os.getloadavg()
     plan = django_side(
         url,
@@ -145,6 +160,13 @@ def run_scale(scale_name: str, args: argparse.Namespace, stamp: str) -> dict:
     pages[notices_side.INBOX] = [notices["inbox"]]
     pages[notices_side.LIST] = [notices["list"]]
     school_pages = {notices_side.INBOX}
+    if args.only == "powers":
+        pages = {}
+    # The public catalogue (anonymous), the staff catalogue and document list, and the
+    # admissions list as the notices' school user sees it.
+    pages.update(powers_side.plan())
+    school_pages.add(powers_side.SCHOOL)
+    anonymous_pages = {powers_side.PUBLIC}
     deep_label = next((label for label in pages if label.startswith("people page")), None)
     info["pages"] = {label: urls for label, urls in pages.items()}
 
@@ -157,15 +179,20 @@ def run_scale(scale_name: str, args: argparse.Namespace, stamp: str) -> dict:
                 "region_code": USER_REGION,
                 "urls": {
                     "anchor": ANCHOR,
-                    **{label: urls[0] for label, urls in pages.items() if label not in school_pages},
+                    **{
+                        label: urls[0]
+                        for label, urls in pages.items()
+                        if label not in school_pages and label not in anonymous_pages
+                    },
                 },
             },
         )["queries"]
         info["queries"] = counted | notices["school_queries"]
 
-    print("  import: 20,000 staff rows read, validated and saved (rolled back)", flush=True)
-    info["import"] = django_side(url, {"command": "import", "region_code": USER_REGION, "rows": 20000})
-    print(f"  import: {info['import']}", flush=True)
+    if args.only == "all":
+        print("  import: 20,000 staff rows read, validated and saved (rolled back)", flush=True)
+        info["import"] = django_side(url, {"command": "import", "region_code": USER_REGION, "rows": 20000})
+        print(f"  import: {info['import']}", flush=True)
 
     log = ROOT / "bench-results" / f"{stamp}-gunicorn-{scale_name}.log"
     samples = {}
@@ -180,6 +207,7 @@ def run_scale(scale_name: str, args: argparse.Namespace, stamp: str) -> dict:
         print(f"  auth: {info['auth']}", flush=True)
         school_cookies = [f"sessionid={key}" for key in notices["school_sessions"]]
         cookies_for = {label: school_cookies if label in school_pages else cookies for label in pages}
+        cookies_for.update({label: [""] for label in anonymous_pages})
         cookies_for["anchor"] = cookies
         if deep_label:
             followed = follow_next(server.port, cookies[0], PEOPLE, DEEP_PAGES)

@@ -117,6 +117,7 @@ class PublicCleanupListView(TemplateView):
 
 
 class PublicCleanupDetailView(TemplateView):
+    model = CleanupCampaign
     template_name = "documents/public_cleanup_detail.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

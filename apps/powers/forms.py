@@ -191,6 +191,12 @@ class CreditGradeForm(PortalFormMixin, forms.ModelForm):
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
 
+    def validate_unique(self) -> None:
+        # One grade per institution and year, said in plain words on the year.
+        entity, year = self.cleaned_data.get("entity"), self.cleaned_data.get("year")
+        if entity and year and CreditGrade.objects.filter(entity=entity, year=year).exclude(pk=self.instance.pk).exists():
+            self.add_error("year", f"{entity}已有{year}年度的信用等级评定，请修改原评定。")
+
     def save(self, commit: bool = True) -> CreditGrade:
         grade = super().save(commit=False)
         if commit:

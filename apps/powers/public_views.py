@@ -125,6 +125,7 @@ class CatalogueView(TemplateView):
 
 
 class ItemView(TemplateView):
+    model = PowerItem
     template_name = "powers/public_item.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -165,6 +166,7 @@ class AdjustmentsView(TemplateView):
 
 
 class AdjustmentView(TemplateView):
+    model = Adjustment
     template_name = "powers/public_adjustment.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

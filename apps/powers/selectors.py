@@ -97,12 +97,17 @@ def entity_sections(entity: Any, user: Any) -> list[dict[str, Any]]:
     grades = list(grades_of(entity, user))
     if not grades and entity.kind != "training":
         return []
+    headers = ["评定年度", "信用等级", "评定依据", "评定日期"]
     return [
         {
             "title": "信用等级评定记录",
-            "headers": ["评定年度", "信用等级", "评定依据", "评定日期"],
+            "headers": headers,
             "rows": [
-                (g.get_absolute_url(), [f"{g.year}年度", g.get_grade_display(), g.basis.title, g.graded_on]) for g in grades
+                (
+                    g.get_absolute_url(),
+                    list(zip(headers, [f"{g.year}年度", g.get_grade_display(), g.basis.title, g.graded_on], strict=True)),
+                )
+                for g in grades
             ],
             "empty": "尚未评定信用等级。",
         }

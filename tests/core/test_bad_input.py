@@ -5,6 +5,7 @@ bureau admin, a school user and anonymous. Each gets a 400, a 405 or a form erro
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
@@ -14,11 +15,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from apps.accounts.models import UserSession
 from apps.core.errors import MALFORMED
 from apps.core.models import ImportJob
+from apps.documents.models import CleanupCampaign, LawMaintainer
 from apps.notices import services
 from tests import factories
+from tests.admissions.conftest import make_admission, make_year
 from tests.conftest import login
 from tests.documents.conftest import make_document, make_law, make_topic
 from tests.notices.conftest import make_notice, pdf_upload
+from tests.powers.conftest import make_grade, make_item, make_training
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +71,21 @@ def rows(users, bureau, school, settings, tmp_path):
         addressee=copy, by=users["school_user"], text="已自查。", attachments=[pdf_upload()], version=copy.version
     )
     session = UserSession.objects.create(user=users["school_user"], bureau=bureau, session_key="x" * 32)
+    item = make_item(users["bureau_admin"])
     return {
+        "PowerItem": item,
+        "Adjustment": item.changes.get().adjustment,
+        "CreditGrade": make_grade(users["bureau_admin"], make_training(bureau)),
+        "Admission": make_admission(users["bureau_admin"], school),
+        "AdmissionYear": make_year(users["bureau_admin"]),
+        "CleanupCampaign": CleanupCampaign.objects.create(
+            bureau=bureau,
+            title="专项清理",
+            scope_from=datetime.date(2021, 1, 1),
+            scope_to=datetime.date(2023, 12, 31),
+            started_on=datetime.date(2024, 4, 1),
+        ),
+        "LawMaintainer": LawMaintainer.objects.create(bureau=bureau.parent),
         "Person": person,
         "Entity": school,
         "User": users["school_user"],
