@@ -17,7 +17,17 @@ import time
 import traceback
 from urllib.parse import quote
 
-from . import bullying_side, campus_side, db, inspections_side, notices_side, pledges_side, report, study_side
+from . import (
+    bullying_side,
+    campus_side,
+    db,
+    inspections_side,
+    notices_side,
+    pledges_side,
+    powers_side,
+    report,
+    study_side,
+)
 from .db import ROOT, BenchError
 from .load import measure
 from .seed import SCALES, USER_REGION, Seeder, is_seeded
@@ -132,6 +142,14 @@ def run_scale(scale_name: str, args: argparse.Namespace, stamp: str) -> dict:
         ("campus", {"command": "campus_seed", "per_school": campus_side.EVENTS_PER_SCHOOL}),
         ("bullying", {"command": "bullying_seed"}),
         ("inspections", {"command": "inspections_seed"}),
+        (
+            "powers",
+            {
+                "command": "powers_seed",
+                "items_per_bureau": powers_side.ITEMS_PER_BUREAU,
+                "documents_per_bureau": powers_side.DOCUMENTS_PER_BUREAU,
+            },
+        ),
     ):
         started = time.perf_counter()
         info[f"{app}_seed"] = django_side(url, {**request, "region_code": USER_REGION})
@@ -189,7 +207,11 @@ def run_scale(scale_name: str, args: argparse.Namespace, stamp: str) -> dict:
     pages[inspections_side.PUBLIC_SEARCH] = [insp["public_search"]]
     pages[inspections_side.PUBLIC_LIST] = [insp["public_year"]]
     school_sessions[inspections_side.SCHOOL_LIST] = insp["school_sessions"]
-    public_pages = {inspections_side.PUBLIC_SEARCH, inspections_side.PUBLIC_LIST}
+    # The public catalogue (anonymous), the staff catalogue and document list, and the
+    # admissions list as the notices' school user sees it.
+    pages.update(powers_side.plan())
+    school_sessions[powers_side.SCHOOL] = notices["school_sessions"]
+    public_pages = {inspections_side.PUBLIC_SEARCH, inspections_side.PUBLIC_LIST, powers_side.PUBLIC}
     school_pages = set(school_sessions)
     school_queries = (
         notices["school_queries"]

@@ -307,6 +307,10 @@ def main() -> None:
         from .inspections_side import plan
 
         result = plan(user, request["sessions"])
+    elif request["command"] == "powers_seed":
+        from .powers_side import seed
+
+        result = seed(request["items_per_bureau"], request["documents_per_bureau"])
     elif request["command"] == "queries":
         result = {"queries": count_queries(user, request["urls"], request.get("repeat", 15))}
     else:

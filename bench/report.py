@@ -22,6 +22,8 @@ STUDY_PAGES = ("study sessions", "study attendance")
 CAMPUS_PAGES = ("campus event list", "campus school page")
 # The bullying pages (bench/bullying_side.py): a round's schools and a school's form.
 BULLYING_PAGES = ("bullying round page", "bullying school form")
+# The 权责清单, 文件库 and 入学 pages (bench/powers_side.py), with the same two targets.
+POWERS_PAGES = ("public catalogue", "catalogue list", "document list", "school admissions")
 
 
 def width(text: str) -> int:
@@ -133,7 +135,7 @@ def targets(scales: dict[str, dict]) -> list[dict]:
             f"province people list ≤ {PROVINCE_GROWTH_LIMIT:g}× county (ratio to anchor)", growth, PROVINCE_GROWTH_LIMIT, detail
         )  # fmt: skip
     )
-    for page in (*NOTICE_PAGES, *PLEDGE_PAGES, *STUDY_PAGES, *CAMPUS_PAGES, *BULLYING_PAGES):
+    for page in (*NOTICE_PAGES, *PLEDGE_PAGES, *STUDY_PAGES, *CAMPUS_PAGES, *BULLYING_PAGES, *POWERS_PAGES):
         for name, scale in (("county", county), ("province", province)):
             row = _row(scale, page)
             checks.append(

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "apps.bullying",
     "apps.screening",
     "apps.inspections",
+    "apps.powers",
+    "apps.admissions",
     "apps.reports",
 ]
 

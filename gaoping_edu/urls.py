@@ -51,6 +51,8 @@ urlpatterns = [
     path("bullying/", include("apps.bullying.urls")),
     path("screening/", include("apps.screening.urls")),
     path("inspections/", include("apps.inspections.urls")),
+    path("powers/", include("apps.powers.urls")),
+    path("admissions/", include("apps.admissions.urls")),
     path("reports/", include("apps.reports.urls")),
     path("bench/anchor/", registry_views.AnchorView.as_view(), name="bench_anchor"),
     path("django-admin/", admin.site.urls),

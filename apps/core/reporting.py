@@ -24,10 +24,14 @@ class Fact:
     value: FactValue
     unit: str = ""
     url: str = ""
+    # False for a whole number that is not a count of the url's rows (4,420 pupils
+    # admitted, summed over the schools the list shows): the shared test then only
+    # opens the url.
+    counts_rows: bool = True
 
     @property
     def is_count(self) -> bool:
-        return isinstance(self.value, int) and not isinstance(self.value, bool)
+        return self.counts_rows and isinstance(self.value, int) and not isinstance(self.value, bool)
 
 
 def facts_for(bureau: Any, year: int) -> list[Fact]:

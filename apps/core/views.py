@@ -100,6 +100,9 @@ class ObjectListView(PortalPermissionMixin, TemplateView):
 
     filterset_class: type | None = None
     table: Table
+    # The export's columns when they are more than the page shows (long texts that an
+    # import reads back); None: the page's own columns.
+    export_table: Table | None = None
     template_name = "generic/object_list.html"
     per_page = 50
     title = ""
@@ -126,7 +129,8 @@ class ObjectListView(PortalPermissionMixin, TemplateView):
         export = request.GET.get("export")
         if export in ("csv", "xlsx"):
             rows = qs.iterator(chunk_size=2000)
-            return (csv_response if export == "csv" else xlsx_response)(self.table, rows, self.get_title())
+            table = self.export_table or self.table
+            return (csv_response if export == "csv" else xlsx_response)(table, rows, self.get_title())
         page = paginate(
             qs,
             after=request.GET.get("after"),
@@ -299,6 +303,25 @@ class ObjectEditView(ScopedObjectMixin, TemplateResponseMixin, ModelFormMixin, P
         return context
 
 
+class ServiceErrorsMixin:
+    """For an ObjectEditView whose form saves through a service: a refusal the service
+    raises as ValidationError (a stale version, a rule of the domain) is shown on the
+    form, with what the user typed kept, instead of a 500; the transaction is undone."""
+
+    def form_valid(self, form) -> HttpResponse:
+        from django.core.exceptions import ValidationError
+
+        try:
+            return super().form_valid(form)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for name, messages in error.message_dict.items():
+                    form.add_error(name if name in form.fields else None, messages)
+            else:
+                form.add_error(None, error.messages)
+            return self.form_invalid(form)
+
+
 class ObjectDeleteView(ScopedObjectMixin, DeleteView):
     action = "delete"
     template_name = "generic/object_delete.html"
@@ -338,7 +361,7 @@ class ImportView(PortalPermissionMixin, FormView):
     def form_valid(self, form) -> HttpResponse:
         if self.importer is None:
             raise ImproperlyConfigured("ImportView needs importer")
-        importer = self.importer(self.request.user)
+        importer = self.make_importer(form)
         upload = form.cleaned_data["file"]
         try:
             rows = read_rows(upload, importer.columns())
@@ -349,6 +372,12 @@ class ImportView(PortalPermissionMixin, FormView):
             return self.render_to_response(self.get_context_data(form=form, errors=failure.errors))
         messages.success(self.request, f"导入完成：新增 {result.created} 条，更新 {result.updated} 条。")
         return HttpResponseRedirect(reverse(self.success_url_name))
+
+    def make_importer(self, form) -> Importer:
+        """The importer for this upload; a view whose form carries more than the file
+        (e.g. the date and reason an import is recorded under) passes them on here."""
+
+        return self.importer(self.request.user)
 
     def start_background(self, importer: Importer, upload, total: int) -> HttpResponse:
         upload.seek(0)

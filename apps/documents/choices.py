@@ -30,7 +30,37 @@ class DocumentKind(models.TextChoices):
 
 
 class DocumentStatus(models.TextChoices):
+    DRAFT = "draft", "拟制中"
     VALID = "valid", "有效"
     REVISED = "revised", "已修订"
     REPEALED = "repealed", "已废止"
     EXPIRED = "expired", "已失效"
+
+
+class ReviewKind(models.TextChoices):
+    LEGALITY = "legality", "合法性审核"
+    FAIR_COMPETITION = "fair_competition", "公平竞争审查"
+
+
+class ReviewConclusion(models.TextChoices):
+    PASSED = "passed", "通过"
+    PASSED_REVISED = "passed_revised", "修改后通过"
+    FAILED = "failed", "不予通过"
+
+
+# A review with one of these lets a document be issued.
+PASSING_CONCLUSIONS = (ReviewConclusion.PASSED, ReviewConclusion.PASSED_REVISED)
+
+
+class CleanupStatus(models.TextChoices):
+    IN_PROGRESS = "in_progress", "清理中"
+    PUBLISHED = "published", "已公布结果"
+
+
+class CleanupDecisionKind(models.TextChoices):
+    """What a clean-up decides for a document, in the order the results are published."""
+
+    CONTINUE = "continue", "继续有效"
+    REVISE = "revise", "修改"
+    REPEAL = "repeal", "废止"
+    INVALIDATE = "invalidate", "宣布失效"

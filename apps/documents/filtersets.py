@@ -11,8 +11,9 @@ from apps.core.models import DictionaryItem
 from apps.core.templatetags.portal import doc_number
 from apps.documents.dictionary import DOCUMENT_TOPIC
 
-from .choices import DocumentKind, DocumentStatus, LawLevel, LawStatus
-from .models import Document, Law
+from .choices import CleanupDecisionKind, CleanupStatus, DocumentKind, DocumentStatus, LawLevel, LawStatus
+from .models import CleanupCampaign, CleanupDecision, Document, Law
+from .selectors import add_months
 
 
 class DocumentFilterSet(ScopedFilterSet):
@@ -29,9 +30,36 @@ class DocumentFilterSet(ScopedFilterSet):
         widget=forms.Select(choices=[("", "全部"), ("true", "是"), ("false", "否")]),
     )
 
+    expiring = django_filters.BooleanFilter(
+        label="六个月内到期",
+        method="filter_expiring",
+        widget=forms.Select(choices=[("", "全部"), ("true", "是"), ("false", "否")]),
+    )
+    issued = django_filters.BooleanFilter(
+        label="已印发",
+        method="filter_issued",
+        widget=forms.Select(choices=[("", "全部"), ("true", "是"), ("false", "否（拟制中）")]),
+    )
+    cleanup_year = django_filters.NumberFilter(label="专项清理年度", method="filter_cleanup_year")
+    cleanup_decision = django_filters.ChoiceFilter(
+        label="清理意见", choices=CleanupDecisionKind.choices, empty_label="全部", method="filter_cleanup_decision"
+    )
+
     class Meta:
         model = Document
-        fields = ["q", "kind", "status", "year", "topic", "lapsed", "bureau"]
+        fields = [
+            "q",
+            "kind",
+            "status",
+            "year",
+            "topic",
+            "lapsed",
+            "expiring",
+            "issued",
+            "cleanup_year",
+            "cleanup_decision",
+            "bureau",
+        ]
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
@@ -45,9 +73,7 @@ class DocumentFilterSet(ScopedFilterSet):
         # The years that have documents, read once, when the form renders or validates.
         self.form.fields["year"].choices = years
         # The user's own topics (a city viewer also sees its counties'); a small table.
-        self.form.fields["topic"].queryset = DictionaryItem.objects.for_user(user).filter(
-            kind=DOCUMENT_TOPIC, is_active=True
-        )
+        self.form.fields["topic"].queryset = DictionaryItem.objects.for_user(user).filter(kind=DOCUMENT_TOPIC, is_active=True)
 
     def search(self, queryset, name, value):
         # 文号 are stored with 〔〕: a query typed with [] still finds them.
@@ -59,6 +85,49 @@ class DocumentFilterSet(ScopedFilterSet):
         lapsed = {"effective_to__lt": timezone.localdate()}
         return queryset.filter(**lapsed) if value else queryset.exclude(**lapsed)
 
+    def filter_expiring(self, queryset, name, value):
+        if value is None:
+            return queryset
+        today = timezone.localdate()
+        window = {"effective_to__gte": today, "effective_to__lte": add_months(today, 6)}
+        return queryset.filter(**window) if value else queryset.exclude(**window)
+
+    def filter_issued(self, queryset, name, value):
+        if value is None:
+            return queryset
+        draft = {"status": DocumentStatus.DRAFT}
+        return queryset.exclude(**draft) if value else queryset.filter(**draft)
+
+    def _decisions(self):
+        decisions = CleanupDecision.objects.all()
+        year = self.form.cleaned_data.get("cleanup_year")
+        if year:
+            decisions = decisions.filter(campaign__started_on__year=year)
+        kind = self.form.cleaned_data.get("cleanup_decision")
+        if kind:
+            decisions = decisions.filter(decision=kind)
+        return decisions
+
+    def filter_cleanup_year(self, queryset, name, value):
+        # The documents a year's clean-ups decided on (with cleanup_decision: that decision).
+        if not value:
+            return queryset
+        return queryset.filter(pk__in=self._decisions().values("document_id"))
+
+    def filter_cleanup_decision(self, queryset, name, value):
+        if not value or self.form.cleaned_data.get("cleanup_year"):
+            return queryset  # applied together with the year
+        return queryset.filter(pk__in=self._decisions().values("document_id"))
+
+
+class CleanupFilterSet(ScopedFilterSet):
+    year = django_filters.NumberFilter(label="开始年度", field_name="started_on", lookup_expr="year")
+    status = django_filters.ChoiceFilter(label="状态", choices=CleanupStatus.choices, empty_label="全部")
+
+    class Meta:
+        model = CleanupCampaign
+        fields = ["year", "status", "bureau"]
+
 
 class LawFilterSet(django_filters.FilterSet):
     """The catalogue is shared by every bureau: no bureau filter."""
@@ -66,10 +135,16 @@ class LawFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label="名称/简称/拼音", method="search")
     level = django_filters.ChoiceFilter(label="效力层级", choices=LawLevel.choices, empty_label="全部")
     status = django_filters.ChoiceFilter(label="时效性", choices=LawStatus.choices, empty_label="全部")
+    national = django_filters.BooleanFilter(
+        label="范围",
+        field_name="bureau",
+        lookup_expr="isnull",
+        widget=forms.Select(choices=[("", "全部"), ("true", "全国通用"), ("false", "地方条目")]),
+    )
 
     class Meta:
         model = Law
-        fields = ["q", "level", "status"]
+        fields = ["q", "level", "status", "national"]
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)

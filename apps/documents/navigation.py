@@ -14,6 +14,8 @@ MENU = [
             NavItem(
                 "法律法规库", "documents:law_list", "documents.view_law", shortcut=True, description="各项工作引用的法律法规"
             ),
+            NavItem("专项清理", "documents:cleanup_list", "documents.view_cleanupcampaign"),
+            NavItem("法规库维护单位", "documents:lawmaintainer_list", "documents.view_lawmaintainer"),
         ),
         order=20,
     )

@@ -3,6 +3,8 @@ dashboard) may use. Every document read is scoped by `for_user`."""
 
 from __future__ import annotations
 
+import calendar
+import datetime
 from collections.abc import Iterable
 from typing import Any
 
@@ -12,14 +14,23 @@ from django.utils import timezone
 
 from apps.core.attention import AttentionItem, KeyFigure
 
-from .choices import DocumentStatus, LawStatus
+from .choices import DocumentKind, DocumentStatus, LawStatus
 from .models import Document, Law
 
 
-def law_choices() -> QuerySet[Law]:
-    """The laws in force, for a form's "legal basis" field (the catalogue is small)."""
+def law_choices(user: Any = None) -> QuerySet[Law]:
+    """The laws in force, for a form's "legal basis" field (the catalogue is small): the
+    national ones and, given a user, the local ones the user may cite."""
 
-    return Law.objects.filter(status=LawStatus.IN_FORCE).order_by("name", "id")
+    laws = Law.objects.for_user(user) if user is not None else Law.objects.national()
+    return laws.filter(status=LawStatus.IN_FORCE).order_by("name", "id")
+
+
+def laws_for(user: Any, *, write: bool = False) -> QuerySet[Law]:
+    """The laws the user may read and cite (or, with `write`, change): the national
+    catalogue and the local entries of the user's bureau and the bureaus under it."""
+
+    return Law.objects.for_user(user, write=write)
 
 
 def documents_for(user: Any, *, write: bool = False) -> QuerySet[Document]:
@@ -59,8 +70,29 @@ def lapsed_documents(user: Any, *, write: bool = False) -> QuerySet[Document]:
     return documents_for(user, write=write).filter(status=DocumentStatus.VALID, effective_to__lt=timezone.localdate())
 
 
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    last = calendar.monthrange(year, month)[1]
+    return day.replace(year=year, month=month, day=min(day.day, last))
+
+
+def expiring_documents(user: Any, *, write: bool = False) -> QuerySet[Document]:
+    """规范性文件 in force whose 失效日期 falls within the next six months: to be renewed,
+    revised or left to lapse, decided in time."""
+
+    today = timezone.localdate()
+    return documents_for(user, write=write).filter(
+        kind=DocumentKind.NORMATIVE,
+        status=DocumentStatus.VALID,
+        effective_to__gte=today,
+        effective_to__lte=add_months(today, 6),
+    )
+
+
 def attention(user: Any) -> list[AttentionItem]:
-    """Dashboard items for those who can fix them: lapsed documents of their own bureau."""
+    """Dashboard items for those who can fix them: lapsed documents of their own bureau,
+    and its 规范性文件 expiring within six months."""
 
     if not user.has_perm("documents.change_document"):
         return []
@@ -69,7 +101,13 @@ def attention(user: Any) -> list[AttentionItem]:
             title="已过失效日期但仍标记为有效的文件",
             count=lapsed_documents(user, write=True).count(),
             url=reverse("documents:document_list") + "?status=valid&lapsed=true",
-        )
+        ),
+        AttentionItem(
+            title="六个月内到期的规范性文件",
+            count=expiring_documents(user, write=True).count(),
+            url=reverse("documents:document_list") + "?kind=normative&status=valid&expiring=true",
+            level="info",
+        ),
     ]
 
 
@@ -90,9 +128,27 @@ def key_figures(user: Any) -> list[KeyFigure]:
         figures.append(
             KeyFigure(
                 "现行有效法律法规",
-                Law.objects.for_user(user).filter(status=LawStatus.IN_FORCE).count(),
+                laws_for(user).filter(status=LawStatus.IN_FORCE).count(),
                 "部",
                 reverse("documents:law_list") + "?status=in_force",
             )
         )
     return figures
+
+
+def measures_issued(bureau: Any, year: int) -> QuerySet[Document]:
+    """The bureau's 办法 issued in `year` (the supervision rules of report part 五)."""
+
+    return Document.objects.filter(bureau=bureau, kind=DocumentKind.MEASURES, issued_on__year=year).exclude(
+        status=DocumentStatus.DRAFT
+    )
+
+
+def cleanup_results(campaign: Any) -> list[tuple[str, str, list[Any]]]:
+    """The published results lists of a clean-up: (decision, label, its decisions with
+    their documents), in the order of CleanupDecisionKind."""
+
+    from .choices import CleanupDecisionKind
+
+    decisions = list(campaign.decisions.select_related("document").order_by("document__issued_on", "id"))
+    return [(kind.value, kind.label, [d for d in decisions if d.decision == kind.value]) for kind in CleanupDecisionKind]

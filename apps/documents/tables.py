@@ -23,5 +23,30 @@ LAW_TABLE = Table(
         Column("promulgated_on", "公布日期"),
         Column("effective_on", "施行日期"),
         Column("status", "时效性"),
+        Column("bureau", "维护单位", render=lambda law: law.bureau.name if law.bureau_id else "全国通用"),
     ],
+    select_related=("bureau",),
+)
+
+CLEANUP_TABLE = Table(
+    columns=[
+        Column("title", "清理名称"),
+        Column("basis_number", "依据文号", render=lambda campaign: doc_number(campaign.basis_number)),
+        Column("scope_from", "清理范围起"),
+        Column("scope_to", "清理范围止"),
+        Column("status", "状态"),
+        Column("published_on", "结果公布日期"),
+        Column("bureau", "所属教育局", bureau_column=True),
+    ],
+    select_related=("bureau",),
+)
+
+MAINTAINER_TABLE = Table(
+    columns=[
+        Column("bureau", "教育局"),
+        Column("note", "说明"),
+        Column("appointed_by", "指定人"),
+        Column("created_at", "指定时间"),
+    ],
+    select_related=("bureau", "appointed_by"),
 )

@@ -51,6 +51,21 @@ class EntityChangeListView(ObjectListView):
     title = "名录变更记录"
 
 
+def entity_sections_for(entity, user) -> list[dict]:
+    """What other apps know of an entity (a training institution's credit grades…): each
+    app's `selectors.entity_sections(entity, user)`, scoped by that app; the registry knows
+    no app by name. A section is {"title", "headers", "rows": [(url, [(header, value)])], "empty"}."""
+
+    from apps.core.seams import app_modules
+
+    sections = []
+    for _, module in app_modules("selectors"):
+        provide = getattr(module, "entity_sections", None)
+        if provide is not None:
+            sections.extend(provide(entity, user))
+    return sections
+
+
 class EntityDetailView(ObjectDetailView):
     model = Entity
     template_name = "registry/entity_detail.html"
@@ -77,6 +92,7 @@ class EntityDetailView(ObjectDetailView):
         context["units"] = entity.units.all()
         user = self.request.user
         context["staff"] = selectors.staff_of(entity)[:100] if user.has_perm("registry.view_person") else None
+        context["app_sections"] = entity_sections_for(entity, user)
         return context
 
 

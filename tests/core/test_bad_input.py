@@ -5,6 +5,7 @@ bureau admin, a school user and anonymous. Each gets a 400, a 405 or a form erro
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
@@ -14,13 +15,16 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from apps.accounts.models import UserSession
 from apps.core.errors import MALFORMED
 from apps.core.models import ImportJob
+from apps.documents.models import CleanupCampaign, LawMaintainer
 from apps.notices import services
 from apps.study import services as study_services
 from tests import factories
+from tests.admissions.conftest import make_admission, make_year
 from tests.conftest import login
 from tests.documents.conftest import make_document, make_law, make_topic
 from tests.notices.conftest import make_notice, pdf_upload
 from tests.pledges.conftest import make_campaign, make_meeting
+from tests.powers.conftest import make_grade, make_item, make_training
 
 pytestmark = pytest.mark.django_db
 
@@ -75,12 +79,26 @@ def rows(users, bureau, school, settings, tmp_path):
         by=users["bureau_admin"], values={"date": "2024-03-01", "kind": "lecture", "title": "机关大讲堂", "hours": "2"}
     )
     bullying = bullying_rows(users, school)
+    item = make_item(users["bureau_admin"])
     return {
         **bullying,
         "Campaign": campaign,
         "Pledge": campaign.pledges.get(),
         "Meeting": meeting,
         "Decision": meeting.decisions.get(),
+        "PowerItem": item,
+        "Adjustment": item.changes.get().adjustment,
+        "CreditGrade": make_grade(users["bureau_admin"], make_training(bureau)),
+        "Admission": make_admission(users["bureau_admin"], school),
+        "AdmissionYear": make_year(users["bureau_admin"]),
+        "CleanupCampaign": CleanupCampaign.objects.create(
+            bureau=bureau,
+            title="专项清理",
+            scope_from=datetime.date(2021, 1, 1),
+            scope_to=datetime.date(2023, 12, 31),
+            started_on=datetime.date(2024, 4, 1),
+        ),
+        "LawMaintainer": LawMaintainer.objects.create(bureau=bureau.parent),
         "Person": person,
         "Entity": school,
         "User": users["school_user"],

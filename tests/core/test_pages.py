@@ -5,6 +5,7 @@ bureau column left out where it never changes."""
 
 from __future__ import annotations
 
+import datetime
 import re
 from html import unescape
 
@@ -12,7 +13,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from apps.core.models import ImportJob
-from apps.documents.models import Law
+from apps.documents.models import CleanupCampaign, Law, LawMaintainer
 from tests import factories
 from tests.documents.conftest import make_document
 from tests.notices.conftest import make_notice
@@ -71,7 +72,16 @@ def records(users, school, bureau):
     law = Law.objects.order_by("pk").first()
     item = DictionaryItem.objects.create(bureau=bureau, kind=DOCUMENT_TOPIC, label="安全稳定")
     notice = make_notice(users["bureau_admin"], [school])
+    cleanup = CleanupCampaign.objects.create(
+        bureau=bureau,
+        title="专项清理",
+        scope_from=datetime.date(2021, 1, 1),
+        scope_to=datetime.date(2023, 12, 31),
+        started_on=datetime.date(2024, 4, 1),
+    )
     return {
+        "cleanup": cleanup,
+        "lawmaintainer": LawMaintainer.objects.create(bureau=bureau.parent),
         "notice": notice,
         "receipt": notice.addressees.get(),
         "user": users["school_user"],

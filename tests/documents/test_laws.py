@@ -22,13 +22,16 @@ pytestmark = pytest.mark.django_db
 SEED = json.loads((Path(__file__).resolve().parents[2] / "apps/documents/fixtures_laws.json").read_text(encoding="utf-8"))
 
 
-# The catalogue is read by every business role; the three administrators hold no business data.
-NO_ADMINS = {"system_admin": 403, "security_admin": 403, "audit_admin": 403}
+# The catalogue is read by every business role and by the system administrator, who
+# maintains its national entries; the security and audit administrators hold no
+# business data. A national entry is read-only to every bureau role (403 on its edit
+# page); a bureau adds local entries of its own.
+NO_ADMINS = {"security_admin": 403, "audit_admin": 403}
 MATRIX = {
     "law_list": statuses(200, **NO_ADMINS),
     "law": statuses(200, **NO_ADMINS),
-    "law_add": statuses(403, bureau_admin=200, legal_officer=200, other_bureau_admin=200),
-    "law_edit": statuses(403, bureau_admin=200, legal_officer=200, other_bureau_admin=200),
+    "law_add": statuses(403, bureau_admin=200, legal_officer=200, other_bureau_admin=200, system_admin=200),
+    "law_edit": statuses(403, system_admin=200),
 }
 
 
@@ -121,7 +124,7 @@ def test_law_detail_lists_only_citing_documents_in_scope(client_for, civil_code,
     assert theirs.title not in html
 
 
-def test_legal_officer_adds_a_law(client_for):
+def test_legal_officer_adds_a_local_law_of_its_bureau(client_for, users):
     data = {
         "name": "山西省未成年人保护条例",
         "short_name": "",
@@ -135,6 +138,7 @@ def test_legal_officer_adds_a_law(client_for):
     law = Law.objects.get(name="山西省未成年人保护条例")
     assert response["Location"] == law.get_absolute_url()
     assert "sxswcnrbhtl" in law.search_text
+    assert law.bureau == users["legal_officer"].bureau
 
 
 def test_law_effective_before_promulgation_is_rejected(client_for):
@@ -150,8 +154,19 @@ def test_law_effective_before_promulgation_is_rejected(client_for):
     assert not Law.objects.filter(name="测试条例").exists()
 
 
-def test_law_names_are_unique(client_for):
-    data = {"name": "中华人民共和国民法典", "level": "law", "status": "in_force"}
-    response = client_for("legal_officer").post(reverse("documents:law_add"), data)
-    assert list(response.context["form"].errors) == ["name"]
+def test_national_law_names_are_unique(client_for):
+    data = {"name": "中华人民共和国民法典", "level": "law", "status": "in_force", "national": "on"}
+    response = client_for("system_admin").post(reverse("documents:law_add"), data)
+    assert response.context["form"].errors == {"name": ["法律法规库中已有同名的全国通用条目。"]}
     assert Law.objects.filter(name="中华人民共和国民法典").count() == 1
+
+
+def test_local_law_names_are_unique_within_the_bureau(client_for):
+    data = {"name": "高平市教育局行政执法公示办法", "level": "normative", "status": "in_force"}
+    client = client_for("legal_officer")
+    assert client.post(reverse("documents:law_add"), data).status_code == 302
+    response = client.post(reverse("documents:law_add"), data)
+    assert response.context["form"].errors == {"name": ["本单位已有同名的法律法规条目。"]}
+    # Another bureau may hold an entry of the same name.
+    assert client_for("other_bureau_admin").post(reverse("documents:law_add"), data).status_code == 302
+    assert Law.objects.filter(name=data["name"]).count() == 2

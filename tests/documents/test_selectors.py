@@ -24,13 +24,11 @@ def test_attention_counts_lapsed_valid_documents_of_the_own_bureau(users, bureau
     make_document(bureau, effective_to=YESTERDAY, status=DocumentStatus.EXPIRED)
     make_document(bureau, effective_to=datetime.date.today())  # lapses tomorrow
     make_document(other_bureau, effective_to=YESTERDAY)
-    assert selectors.attention(users["legal_officer"]) == [
-        AttentionItem(
-            title="已过失效日期但仍标记为有效的文件",
-            count=2,
-            url=reverse("documents:document_list") + "?status=valid&lapsed=true",
-        )
-    ]
+    assert selectors.attention(users["legal_officer"])[0] == AttentionItem(
+        title="已过失效日期但仍标记为有效的文件",
+        count=2,
+        url=reverse("documents:document_list") + "?status=valid&lapsed=true",
+    )
     assert selectors.attention(users["other_bureau_admin"])[0].count == 1
 
 
@@ -69,3 +67,24 @@ def test_laws_cited_counts_the_users_documents_only(users, bureau, other_bureau)
     make_document(other_bureau).laws.add(minors)
     cited = [(law.name, law.citing_documents) for law in selectors.laws_cited(users["legal_officer"])]
     assert cited == [("测试教育法", 2), ("测试未成年人保护法", 1)]
+
+
+def test_normative_documents_expiring_within_six_months_are_a_dashboard_item(client_for, users, bureau, other_bureau):
+    today = datetime.date.today()
+    soon = make_document(bureau, kind="normative", effective_to=today + datetime.timedelta(days=90))
+    make_document(bureau, kind="normative", effective_to=today + datetime.timedelta(days=200))  # later
+    make_document(bureau, kind="normative", effective_to=YESTERDAY)  # lapsed: the other item
+    make_document(bureau, kind="normative", status=DocumentStatus.REPEALED, effective_to=today)
+    make_document(bureau, kind="notice", effective_to=today)  # not a 规范性文件
+    make_document(other_bureau, kind="normative", effective_to=today)
+    item = selectors.attention(users["legal_officer"])[1]
+    assert item == AttentionItem(
+        title="六个月内到期的规范性文件",
+        count=1,
+        url=reverse("documents:document_list") + "?kind=normative&status=valid&expiring=true",
+        level="info",
+    )
+    # The item's list shows exactly that document.
+    html = client_for("legal_officer").get(item.url).content.decode()
+    assert "共 1 条记录" in html and soon.title in html
+    assert "六个月内到期的规范性文件" in client_for("legal_officer").get(reverse("core:dashboard")).content.decode()
