@@ -16,6 +16,7 @@ from apps.core.errors import MALFORMED
 from apps.core.models import ImportJob
 from apps.notices import services
 from tests import factories
+from tests.campus.conftest import campus_rows
 from tests.conftest import login
 from tests.documents.conftest import make_document, make_law, make_topic
 from tests.notices.conftest import make_notice, pdf_upload
@@ -80,15 +81,25 @@ def rows(users, bureau, school, settings, tmp_path):
         "ReplyAttachment": reply.attachments.get(),
         "NoticeAttachment": notice.attachments.get(),
         "ImportJob": ImportJob.objects.create(user=users["school_user"], importer="x", title="教职员工", file_name="a.xlsx"),
+        **campus_rows(users, bureau, school),
     }
 
 
 # Pages whose pk is not of their view's model (a notice's receipt table lists its copies).
 URL_MODELS = {"notices:notice_receipts": "Notice"}
+# Pages that add a record under another one, named by another keyword than pk.
+URL_PARENTS = {
+    "campus:evaluation_add": ("appointment", "Appointment"),
+    "campus:review_add": ("campaign", "CreationCampaign"),
+    "campus:rectificationitem_add": ("review", "Review"),
+}
 
 
 def url_of(name: str, rows) -> str:
     pattern = URLS[name]
+    if name in URL_PARENTS:
+        keyword, model = URL_PARENTS[name]
+        return reverse(name, kwargs={keyword: rows[model].pk})
     if "pk" not in pattern.pattern.converters:
         return reverse(name)
     model = URL_MODELS.get(name) or pattern.callback.view_class.model.__name__
