@@ -66,7 +66,8 @@ class AppointmentImporter(Importer):
             ImportColumn("服务学校", "school_names", required=True, example="高平二中、高平六中"),
             ImportColumn("任期开始", "term_start", required=True, example="2024-09-01"),
             ImportColumn("任期结束", "term_end", required=True, example="2027-08-31"),
-            ImportColumn("聘任批次", "batch_name", example="2024年8月法治副校长、交通安全辅导员换届选聘"),
+            # No example: a batch must exist first (聘任批次), or the template would not import as it is.
+            ImportColumn("聘任批次", "batch_name", example=""),
             ImportColumn("是否退休", "retired", example="否", convert=yes_no),
             ImportColumn("出生日期", "birth_date", example=""),
         ]

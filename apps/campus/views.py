@@ -306,7 +306,7 @@ class RollupView(ObjectListView):
             raise PermissionDenied("您没有执行此操作的权限。")
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.user.is_authenticated and "year" not in request.GET:
+        if request.method == "GET" and request.user.is_authenticated and "year" not in request.GET:
             # Open on this year's 宪法宣传周 (or the first campaign) so the page says something.
             campaign = selectors.campaigns_for(request.user).filter(label="宪法宣传周").first()
             query = f"year={timezone.localdate().year}" + (f"&campaign={campaign.pk}" if campaign else "")

@@ -97,3 +97,27 @@ def event(users, appointment):
     """高平二中's 宪法晨读 with one photo, its 法治副校长 speaking."""
 
     return make_event(users["school_user"], photos=[png_upload()], speaker=appointment, class_hours="2")
+
+
+def campus_rows(users, bureau, school) -> dict[str, Any]:
+    """One row of every campus model a URL takes a pk of (tests/core/test_bad_input.py)."""
+
+    from apps.campus.models import AppointmentBatch, CampusSchool
+
+    admin = users["bureau_admin"]
+    appointment = make_appointment(admin, [school], name="坏输入测试")
+    event = make_event(users["school_user"], photos=[png_upload()])
+    review = make_review(bureau, school)
+    entry = make_entry(bureau, school)
+    return {
+        "Appointment": appointment,
+        "AppointmentBatch": AppointmentBatch.objects.create(bureau=bureau, name="批次", appointed_on="2024-08-28"),
+        "Event": event,
+        "EventPhoto": event.photos.get(),
+        "CampusSchool": CampusSchool.objects.get(pk=school.pk),
+        "Competition": entry.competition,
+        "Entry": entry,
+        "CreationCampaign": review.campaign,
+        "Review": review,
+        "RectificationItem": make_item(review),
+    }

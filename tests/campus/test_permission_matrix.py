@@ -5,6 +5,7 @@ login page. The records belong to 高平二中 (the school_user's school)."""
 import pytest
 from django.urls import reverse
 
+from apps.campus.models import AppointmentBatch
 from tests.kit import assert_statuses, statuses
 
 from .conftest import make_entry, make_item, make_review
@@ -132,6 +133,76 @@ MATRIX = {
             404, **EDITORS, school_user=200, inspector=403, city_viewer=403, system_admin=403, security_admin=403, audit_admin=403
         ),
     ),  # fmt: skip
+    "home": (None, statuses(302, system_admin=403, security_admin=403, audit_admin=403)),
+    "appointment_import": (None, statuses(403, **EDITORS, other_bureau_admin=200)),
+    "appointment_import_template": (None, statuses(403, **EDITORS, other_bureau_admin=200)),
+    "appointment_delete": (
+        "appointment",
+        statuses(
+            404,
+            bureau_admin=200,
+            legal_officer=403,
+            inspector=403,
+            city_viewer=403,
+            school_user=403,
+            other_school_user=403,
+            system_admin=403,
+            security_admin=403,
+            audit_admin=403,
+        ),
+    ),  # fmt: skip
+    "appointmentbatch": (
+        "batch",
+        statuses(404, **READERS, school_user=200, other_school_user=200, system_admin=403, security_admin=403, audit_admin=403),
+    ),  # fmt: skip
+    "appointmentbatch_edit": ("batch", statuses(403, **EDITORS, other_bureau_admin=404)),
+    "appointmentbatch_delete": ("batch", statuses(403, bureau_admin=200, other_bureau_admin=404)),
+    "competition_add": (None, statuses(403, **EDITORS, other_bureau_admin=200)),
+    "competition_edit": ("competition", statuses(403, **EDITORS, other_bureau_admin=404)),
+    "competition_delete": ("competition", statuses(403, bureau_admin=200, other_bureau_admin=404)),
+    "entry_add": (None, statuses(403, **EDITORS, other_bureau_admin=200)),
+    "entry_delete": (
+        "entry",
+        statuses(
+            404,
+            bureau_admin=200,
+            legal_officer=403,
+            inspector=403,
+            city_viewer=403,
+            school_user=403,
+            system_admin=403,
+            security_admin=403,
+            audit_admin=403,
+        ),
+    ),  # fmt: skip
+    "creationcampaign_add": (None, statuses(403, **EDITORS, other_bureau_admin=200)),
+    "creationcampaign_edit": (
+        "campaign",
+        statuses(
+            404, **EDITORS, inspector=403, city_viewer=403, school_user=403, system_admin=403, security_admin=403, audit_admin=403
+        ),
+    ),  # fmt: skip
+    "review_edit": (
+        "review",
+        statuses(
+            404, **EDITORS, inspector=403, city_viewer=403, school_user=403, system_admin=403, security_admin=403, audit_admin=403
+        ),
+    ),  # fmt: skip
+    "rectificationitem_add": ("review", statuses(403, **EDITORS, other_bureau_admin=404)),
+    "rectificationitem_delete": (
+        "item",
+        statuses(
+            404,
+            bureau_admin=200,
+            legal_officer=403,
+            inspector=403,
+            city_viewer=403,
+            school_user=403,
+            system_admin=403,
+            security_admin=403,
+            audit_admin=403,
+        ),
+    ),  # fmt: skip
 }
 
 
@@ -151,6 +222,7 @@ def targets(bureau, school, event, appointment):
         "campaign": [review.campaign_id],
         "review": [review.pk],
         "item": [item.pk],
+        "batch": [AppointmentBatch.objects.create(bureau=bureau, name="2024年8月", appointed_on="2024-08-28").pk],
     }
 
 

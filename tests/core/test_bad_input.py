@@ -20,6 +20,7 @@ from apps.notices import services
 from apps.study import services as study_services
 from tests import factories
 from tests.admissions.conftest import make_admission, make_year
+from tests.campus.conftest import campus_rows
 from tests.conftest import login
 from tests.documents.conftest import make_document, make_law, make_topic
 from tests.notices.conftest import make_notice, pdf_upload
@@ -112,6 +113,7 @@ def rows(users, bureau, school, settings, tmp_path):
         "NoticeAttachment": notice.attachments.get(),
         "StudySession": study_session,
         "ImportJob": ImportJob.objects.create(user=users["school_user"], importer="x", title="教职员工", file_name="a.xlsx"),
+        **campus_rows(users, bureau, school),
         **_report_rows(users, bureau),
     }
 
@@ -177,10 +179,19 @@ URL_MODELS = {
     "public:reports:file": "AnnualReport",
     "study:person_year": "Person",
 }
+# Pages that add a record under another one, named by another keyword than pk.
+URL_PARENTS = {
+    "campus:evaluation_add": ("appointment", "Appointment"),
+    "campus:review_add": ("campaign", "CreationCampaign"),
+    "campus:rectificationitem_add": ("review", "Review"),
+}
 
 
 def url_of(name: str, rows) -> str:
     pattern = URLS[name]
+    if name in URL_PARENTS:
+        keyword, model = URL_PARENTS[name]
+        return reverse(name, kwargs={keyword: rows[model].pk})
     if "pk" not in pattern.pattern.converters:
         return reverse(name)
     model = URL_MODELS.get(name) or pattern.callback.view_class.model.__name__
