@@ -160,7 +160,13 @@ def test_attention_and_key_figures_are_collected_in_app_order(monkeypatch):
 
 
 def test_dictionary_kinds_come_from_the_apps():
-    assert seams.dictionary_kinds() == [("document_topic", "文件主题"), ("issuing_body", "发文机关")]
+    assert seams.dictionary_kinds() == [
+        ("document_topic", "文件主题"),
+        ("issuing_body", "发文机关"),
+        ("bullying_audience", "培训对象"),
+        ("bullying_organiser", "培训组织单位"),
+        ("bullying_handling", "欺凌事件处置方式"),
+    ]
 
 
 def test_a_kind_declared_twice_is_an_error(monkeypatch):
@@ -186,7 +192,7 @@ def test_an_item_of_an_undeclared_kind_is_refused(bureau, monkeypatch):
 
 def test_demo_parts_load_in_installed_apps_order():
     loaders = [config.name for config, module in seams.app_modules("demo")]
-    assert loaders == ["apps.registry", "apps.accounts", "apps.documents", "apps.notices"]
+    assert loaders == ["apps.registry", "apps.accounts", "apps.documents", "apps.notices", "apps.bullying"]
     order = [config.name for config in django_apps.get_app_configs()]
     assert loaders == sorted(loaders, key=order.index)
     assert not (APPS / "registry" / "management").exists()
