@@ -58,7 +58,7 @@ def test_self_inspection_filled_returned_for_rectification_answered_and_passed(
     school.get_by_role("link", name=re.compile("待填报的欺凌防治自查表")).click()
     school.get_by_role("link", name="高平二中").click()
     expect(school.get_by_role("heading", name=re.compile("2025年春季学期防治校园欺凌自查"))).to_be_visible()
-    school.get_by_role("radio", name="符合").check()
+    school.get_by_role("radio", name="符合", exact=True).check()
     school.get_by_label("答案（数字）").fill("3")
     # Submitting without the required evidence: refused, the answers kept as a draft.
     school.get_by_role("button", name="提交", exact=True).click()
