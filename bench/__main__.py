@@ -17,7 +17,7 @@ import time
 import traceback
 from urllib.parse import quote
 
-from . import db, notices_side, report
+from . import db, notices_side, report, screening_side
 from .db import ROOT, BenchError
 from .load import measure
 from .seed import SCALES, USER_REGION, Seeder, is_seeded
@@ -44,6 +44,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--reseed", action="store_true", help="rebuild the bench databases even if they match")
     p.add_argument("--keep", action="store_true", help="keep the bench databases for the next run (default: dropped at the end)")
     p.add_argument("--skip-queries", action="store_true", help="do not count SQL queries per page")
+    p.add_argument("--only", choices=["screening"], default=None, help="measure only this app's pages (and the anchor)")
     return p.parse_args(argv)
 
 
@@ -124,6 +125,8 @@ def run_scale(scale_name: str, args: argparse.Namespace, stamp: str) -> dict:
     )
     info["notices_seed"]["seconds"] = round(time.perf_counter() - started, 1)
     print(f"  notices: {info['notices_seed']}", flush=True)
+    info["screening_seed"] = django_side(url, {"command": "screening_seed", "region_code": USER_REGION})
+    print(f"  screening: {info['screening_seed']}", flush=True)
     info["load_average_before"] = os.getloadavg()
     plan = django_side(
         url,
@@ -145,6 +148,17 @@ def run_scale(scale_name: str, args: argparse.Namespace, stamp: str) -> dict:
     pages[notices_side.INBOX] = [notices["inbox"]]
     pages[notices_side.LIST] = [notices["list"]]
     school_pages = {notices_side.INBOX}
+    # Screening: the coverage per school and the staff list (bureau), and the school's
+    # main page of the app (its staff with authorisation and last check).
+    screening = django_side(url, {"command": "screening_plan", "region_code": USER_REGION, "sessions": args.connections})
+    pages[screening_side.COVERAGE] = [screening["coverage"]]
+    pages[screening_side.STAFF] = [screening["staff"]]
+    pages[screening_side.SCHOOL_STAFF] = [screening["school_staff"]]
+    school_pages.add(screening_side.SCHOOL_STAFF)
+    if args.only == "screening":
+        for label in list(pages):
+            if label not in screening_side.PAGES:
+                del pages[label]
     deep_label = next((label for label in pages if label.startswith("people page")), None)
     info["pages"] = {label: urls for label, urls in pages.items()}
 
@@ -161,11 +175,17 @@ def run_scale(scale_name: str, args: argparse.Namespace, stamp: str) -> dict:
                 },
             },
         )["queries"]
-        info["queries"] = counted | notices["school_queries"]
+        info["queries"] = counted | notices["school_queries"] | screening["school_queries"]
 
-    print("  import: 20,000 staff rows read, validated and saved (rolled back)", flush=True)
-    info["import"] = django_side(url, {"command": "import", "region_code": USER_REGION, "rows": 20000})
-    print(f"  import: {info['import']}", flush=True)
+    if args.only != "screening":
+        print("  import: 20,000 staff rows read, validated and saved (rolled back)", flush=True)
+        info["import"] = django_side(url, {"command": "import", "region_code": USER_REGION, "rows": 20000})
+        print(f"  import: {info['import']}", flush=True)
+    print(f"  screening results import: {screening_side.IMPORT_ROWS:,} rows, and refused with one bad row", flush=True)
+    info["screening_import"] = django_side(
+        url, {"command": "screening_import", "region_code": USER_REGION, "rows": screening_side.IMPORT_ROWS}
+    )
+    print(f"  screening results import: {info['screening_import']}", flush=True)
 
     log = ROOT / "bench-results" / f"{stamp}-gunicorn-{scale_name}.log"
     samples = {}
@@ -179,7 +199,9 @@ def run_scale(scale_name: str, args: argparse.Namespace, stamp: str) -> dict:
             info["auth"] = f"sessions made with SessionStore (login form: {exc})"
         print(f"  auth: {info['auth']}", flush=True)
         school_cookies = [f"sessionid={key}" for key in notices["school_sessions"]]
+        screening_cookies = [f"sessionid={key}" for key in screening["school_sessions"]]
         cookies_for = {label: school_cookies if label in school_pages else cookies for label in pages}
+        cookies_for[screening_side.SCHOOL_STAFF] = screening_cookies
         cookies_for["anchor"] = cookies
         if deep_label:
             followed = follow_next(server.port, cookies[0], PEOPLE, DEEP_PAGES)

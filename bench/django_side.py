@@ -267,6 +267,18 @@ def main() -> None:
         from .notices_side import plan
 
         result = plan(user, request["sessions"])
+    elif request["command"] == "screening_seed":
+        from .screening_side import seed
+
+        result = seed(request["region_code"])
+    elif request["command"] == "screening_plan":
+        from .screening_side import plan
+
+        result = plan(user, request["sessions"])
+    elif request["command"] == "screening_import":
+        from .screening_side import import_rate as screening_import_rate
+
+        result = screening_import_rate(user, request["rows"])
     elif request["command"] == "queries":
         result = {"queries": count_queries(user, request["urls"], request.get("repeat", 15))}
     else:

@@ -14,6 +14,8 @@ PROVINCE_GROWTH_LIMIT = 1.5  # province list ratio ≤ 1.5× county list ratio
 DEEP_LIMIT = 1.5  # page 51 ≤ 1.5× page 1
 # The notices pages (bench/notices_side.py), with the same two targets as the people list.
 NOTICE_PAGES = ("notice receipts", "school inbox", "notice list")
+# The screening pages (bench/screening_side.py), with the same targets.
+SCREENING_PAGES = ("screening coverage", "screening staff", "screening school staff")
 
 
 def width(text: str) -> int:
@@ -125,7 +127,7 @@ def targets(scales: dict[str, dict]) -> list[dict]:
             f"province people list ≤ {PROVINCE_GROWTH_LIMIT:g}× county (ratio to anchor)", growth, PROVINCE_GROWTH_LIMIT, detail
         )  # fmt: skip
     )
-    for page in NOTICE_PAGES:
+    for page in (*NOTICE_PAGES, *SCREENING_PAGES):
         for name, scale in (("county", county), ("province", province)):
             row = _row(scale, page)
             checks.append(

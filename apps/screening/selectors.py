@@ -31,6 +31,17 @@ def due_before(today: datetime.date | None = None) -> datetime.date:
     return (today or timezone.localdate()) - datetime.timedelta(days=RECHECK_DAYS)
 
 
+def year_of(value: Any) -> int:
+    """A year from a query string; anything else (junk, -1, 10**20) is this year."""
+
+    this = timezone.localdate().year
+    try:
+        year = int(str(value))
+    except (TypeError, ValueError):
+        return this
+    return year if 2000 <= year <= this + 1 else this
+
+
 def _count(qs: QuerySet) -> Subquery:
     return Coalesce(
         Subquery(qs.order_by().values("bureau_id").annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()),

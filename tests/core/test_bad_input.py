@@ -19,6 +19,7 @@ from tests import factories
 from tests.conftest import login
 from tests.documents.conftest import make_document, make_law, make_topic
 from tests.notices.conftest import make_notice, pdf_upload
+from tests.screening.conftest import screening_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +68,7 @@ def rows(users, bureau, school, settings, tmp_path):
         addressee=copy, by=users["school_user"], text="已自查。", attachments=[pdf_upload()], version=copy.version
     )
     session = UserSession.objects.create(user=users["school_user"], bureau=bureau, session_key="x" * 32)
-    return {
+    return screening_rows(users, school) | {
         "Person": person,
         "Entity": school,
         "User": users["school_user"],
