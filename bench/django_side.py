@@ -311,6 +311,18 @@ def main() -> None:
         from .powers_side import seed
 
         result = seed(request["items_per_bureau"], request["documents_per_bureau"])
+    elif request["command"] == "screening_seed":
+        from .screening_side import seed
+
+        result = seed(request["region_code"])
+    elif request["command"] == "screening_plan":
+        from .screening_side import plan
+
+        result = plan(user, request["sessions"])
+    elif request["command"] == "screening_import":
+        from .screening_side import import_rate as screening_import_rate
+
+        result = screening_import_rate(user, request["rows"])
     elif request["command"] == "queries":
         result = {"queries": count_queries(user, request["urls"], request.get("repeat", 15))}
     else:

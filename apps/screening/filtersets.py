@@ -39,10 +39,9 @@ class CoverageFilterSet(ScopedFilterSet):
         return self.name_search(queryset, value)
 
     def _year(self) -> int:
-        try:
-            return int(self.data.get("year") or timezone.localdate().year)
-        except ValueError:
-            return timezone.localdate().year
+        from .selectors import year_of
+
+        return year_of(self.data.get("year"))
 
     def filter_covered(self, queryset, name, value):
         schools = Check.objects.filter(status=CheckStatus.CHECKED, checked_on__year=self._year()).values("school_id")

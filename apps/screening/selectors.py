@@ -31,6 +31,17 @@ def due_before(today: datetime.date | None = None) -> datetime.date:
     return (today or timezone.localdate()) - datetime.timedelta(days=RECHECK_DAYS)
 
 
+def year_of(value: Any) -> int:
+    """A year from a query string; anything else (junk, -1, 10**20) is this year."""
+
+    this = timezone.localdate().year
+    try:
+        year = int(str(value))
+    except (TypeError, ValueError):
+        return this
+    return year if 2000 <= year <= this + 1 else this
+
+
 def _count(qs: QuerySet) -> Subquery:
     return Coalesce(
         Subquery(qs.order_by().values("bureau_id").annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()),
@@ -41,9 +52,10 @@ def _count(qs: QuerySet) -> Subquery:
 def _staff_of_school(year: int | None = None) -> QuerySet[Person]:
     """The active staff of the outer school (and its units), hired by the end of `year`."""
 
-    qs = Person.objects.filter(employment_status__in=ACTIVE).filter(
-        Q(employer_id=OuterRef("pk")) | Q(employer__parent_id=OuterRef("pk"))
-    )
+    # The school itself or one of its units, both on indexes (employer; entity parent):
+    # an OR across the join to the employer read every person of the bureau per school.
+    units = Entity.objects.filter(parent_id=OuterRef(OuterRef("pk"))).values("pk")
+    qs = Person.objects.filter(employment_status__in=ACTIVE).filter(Q(employer_id=OuterRef("pk")) | Q(employer_id__in=units))
     if year is not None:
         qs = qs.filter(Q(hired_on__isnull=True) | Q(hired_on__lte=datetime.date(year, 12, 31)))
     return qs
@@ -80,10 +92,10 @@ def coverage_totals(schools: QuerySet[Entity], year: int) -> dict[str, Any]:
     """The year's totals over `schools` (the list as filtered): one aggregate over their
     staff, not the per-school subqueries summed (those would run for every school)."""
 
-    staff = (
-        Person.objects.filter(employment_status__in=ACTIVE)
-        .filter(Q(hired_on__isnull=True) | Q(hired_on__lte=datetime.date(year, 12, 31)))
-        .filter(Q(employer__in=schools.values("pk")) | Q(employer__parent__in=schools.values("pk")))
+    ids = schools.values("pk")
+    employers = Entity.objects.filter(Q(pk__in=ids) | Q(parent_id__in=ids)).values("pk")
+    staff = Person.objects.filter(employment_status__in=ACTIVE, employer_id__in=employers).filter(
+        Q(hired_on__isnull=True) | Q(hired_on__lte=datetime.date(year, 12, 31))
     )
     totals = staff.aggregate(staff=Count("pk"), checked=Count("pk", filter=checked_in_year(year)))
     totals["schools"] = schools.order_by().count()

@@ -216,8 +216,14 @@ def batch_create(
     return batch
 
 
-def _check_version(obj: Any, version: int | None) -> None:
-    if version is not None and int(version) != obj.version:
+def _check_version(obj: Any, version: Any) -> None:
+    if version is None:
+        return
+    try:
+        same = int(version) == obj.version
+    except (TypeError, ValueError):
+        same = False
+    if not same:
         raise ValidationError(STALE)
 
 

@@ -127,10 +127,7 @@ class CoverageView(ObjectListView):
     template_name = "screening/coverage.html"
 
     def year(self) -> int:
-        try:
-            return int(self.request.GET.get("year") or timezone.localdate().year)
-        except ValueError:
-            return timezone.localdate().year
+        return selectors.year_of(self.request.GET.get("year"))
 
     def get_queryset(self):
         return selectors.coverage(self.request.user, self.year()).select_related("bureau").order_by("sort_key", "id")

@@ -48,7 +48,7 @@ def test_school_authorises_bureau_batches_exports_imports_and_sees_full_coverage
     _menu(web, "查询批次")
     web.get_by_role("link", name="新建").click()
     web.get_by_label("批次名称").fill(f"{year}年准入查询（二中）")
-    web.get_by_label("查询平台").select_option(label="全国教职员工准入查询系统")
+    web.locator("#id_platform").select_option(label="全国教职员工准入查询系统")
     schools = web.get_by_role("group", name="可选的“学校”")
     schools.get_by_label("高平二中").check()
     web.get_by_role("button", name="保存").click()

@@ -106,3 +106,24 @@ def staff(school, users):
 @pytest.fixture
 def batch(admin, school, staff):
     return make_batch(admin, [school])
+
+
+def screening_rows(users, school) -> dict[str, Any]:
+    """One row of each screening model a URL takes a pk of (tests/core walk every URL)."""
+
+    from apps.screening.models import EthicsEntry, RestrictedCase
+
+    admin = users["bureau_admin"]
+    people = [factories.make_person(school, name="查询甲"), factories.make_person(school, name="查询乙")]
+    authorise(users["school_user"], people)
+    batch = make_batch(admin, [school])
+    record_results(admin, batch, [(people[0], "有记录"), (people[1], "无记录")])
+    return {
+        "Authorisation": people[0].screening_authorisations.get(),
+        "QueryBatch": batch,
+        "Check": batch.checks.get(person=people[1]),
+        "RestrictedCase": RestrictedCase.objects.get(check_record__batch=batch),
+        "EthicsEntry": EthicsEntry.objects.create(
+            bureau=admin.bureau, person=people[0], kind="commendation", occurred_on="2024-09-10", title="优秀教师"
+        ),
+    }
