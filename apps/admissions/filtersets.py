@@ -10,7 +10,7 @@ from .models import Admission, AdmissionYear
 
 class AdmissionFilterSet(ScopedFilterSet):
     q = django_filters.CharFilter(label="学校名称/拼音", method="search")
-    year = django_filters.NumberFilter(label="招生年度")
+    year = django_filters.NumberFilter(label="招生年度", min_value=1900, max_value=2100)
     stage = django_filters.ChoiceFilter(label="学段", choices=Stage.choices, empty_label="全部")
 
     class Meta:
@@ -22,7 +22,7 @@ class AdmissionFilterSet(ScopedFilterSet):
 
 
 class AdmissionYearFilterSet(ScopedFilterSet):
-    year = django_filters.NumberFilter(label="招生年度")
+    year = django_filters.NumberFilter(label="招生年度", min_value=1900, max_value=2100)
 
     class Meta:
         model = AdmissionYear

@@ -40,7 +40,7 @@ class DocumentFilterSet(ScopedFilterSet):
         method="filter_issued",
         widget=forms.Select(choices=[("", "全部"), ("true", "是"), ("false", "否（拟制中）")]),
     )
-    cleanup_year = django_filters.NumberFilter(label="专项清理年度", method="filter_cleanup_year")
+    cleanup_year = django_filters.NumberFilter(label="专项清理年度", method="filter_cleanup_year", min_value=1900, max_value=2100)
     cleanup_decision = django_filters.ChoiceFilter(
         label="清理意见", choices=CleanupDecisionKind.choices, empty_label="全部", method="filter_cleanup_decision"
     )
@@ -121,7 +121,9 @@ class DocumentFilterSet(ScopedFilterSet):
 
 
 class CleanupFilterSet(ScopedFilterSet):
-    year = django_filters.NumberFilter(label="开始年度", field_name="started_on", lookup_expr="year")
+    year = django_filters.NumberFilter(
+        label="开始年度", field_name="started_on", lookup_expr="year", min_value=1900, max_value=2100
+    )
     status = django_filters.ChoiceFilter(label="状态", choices=CleanupStatus.choices, empty_label="全部")
 
     class Meta:

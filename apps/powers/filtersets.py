@@ -38,7 +38,9 @@ class PowerItemFilterSet(ScopedFilterSet):
 
 
 class AdjustmentFilterSet(ScopedFilterSet):
-    year = django_filters.NumberFilter(label="调整年度", field_name="adjusted_on", lookup_expr="year")
+    year = django_filters.NumberFilter(
+        label="调整年度", field_name="adjusted_on", lookup_expr="year", min_value=1900, max_value=2100
+    )
 
     class Meta:
         model = Adjustment
@@ -47,7 +49,7 @@ class AdjustmentFilterSet(ScopedFilterSet):
 
 class CreditGradeFilterSet(ScopedFilterSet):
     q = django_filters.CharFilter(label="机构名称/拼音", method="search")
-    year = django_filters.NumberFilter(label="评定年度")
+    year = django_filters.NumberFilter(label="评定年度", min_value=1900, max_value=2100)
     grade = django_filters.ChoiceFilter(label="信用等级", choices=Grade.choices, empty_label="全部")
 
     class Meta:

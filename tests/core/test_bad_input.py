@@ -75,6 +75,32 @@ def rows(users, bureau, school, settings, tmp_path):
         addressee=copy, by=users["school_user"], text="已自查。", attachments=[pdf_upload()], version=copy.version
     )
     session = UserSession.objects.create(user=users["school_user"], bureau=bureau, session_key="x" * 32)
+    campaign = make_campaign(users["bureau_admin"], [school])
+    meeting = make_meeting(users["bureau_admin"], decisions=1)
+    study_session = study_services.session_save(
+        by=users["bureau_admin"], values={"date": "2024-03-01", "kind": "lecture", "title": "机关大讲堂", "hours": "2"}
+    )
+    bullying = bullying_rows(users, school)
+    item = make_item(users["bureau_admin"])
+    return screening_rows(users, school) | {
+        **bullying,
+        "Campaign": campaign,
+        "Pledge": campaign.pledges.get(),
+        "Meeting": meeting,
+        "Decision": meeting.decisions.get(),
+        "PowerItem": item,
+        "Adjustment": item.changes.get().adjustment,
+        "CreditGrade": make_grade(users["bureau_admin"], make_training(bureau)),
+        "Admission": make_admission(users["bureau_admin"], school),
+        "AdmissionYear": make_year(users["bureau_admin"]),
+        "CleanupCampaign": CleanupCampaign.objects.create(
+            bureau=bureau,
+            title="专项清理",
+            scope_from=datetime.date(2021, 1, 1),
+            scope_to=datetime.date(2023, 12, 31),
+            started_on=datetime.date(2024, 4, 1),
+        ),
+        "LawMaintainer": LawMaintainer.objects.create(bureau=bureau.parent),
         "Person": person,
         "Entity": school,
         "User": users["school_user"],

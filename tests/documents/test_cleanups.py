@@ -149,3 +149,25 @@ def test_facts_on_a_made_up_bureau_and_year():
         "documents.cleanups.invalidate": 0,
     }
     assert_fact_urls(login(admin), facts)
+
+
+def test_cleanup_list_and_page_query_counts_do_not_grow(client_for, users, bureau, django_assert_max_num_queries):
+    officer = users["legal_officer"]
+    client = client_for("legal_officer")
+    campaign = campaign_of(officer)
+    for i in range(2):
+        decide(campaign, make_document(bureau, kind="normative", issued_on=D(2022, 1, 1 + i)), officer, "continue")
+        campaign_of(officer, title=f"清理{i}")
+    pages = [reverse("documents:cleanup_list"), reverse("documents:cleanup", args=[campaign.pk])]
+    counts = {}
+    for url in pages:
+        client.get(url)
+        with django_assert_max_num_queries(40) as few:
+            assert client.get(url).status_code == 200
+        counts[url] = len(few.captured_queries)
+    for i in range(15):
+        decide(campaign, make_document(bureau, kind="normative", issued_on=D(2022, 2, 1 + i)), officer, "repeal")
+        campaign_of(officer, title=f"更多清理{i}")
+    for url in pages:
+        with django_assert_max_num_queries(counts[url]):
+            assert client.get(url).status_code == 200

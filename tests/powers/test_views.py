@@ -94,3 +94,23 @@ def test_a_school_cannot_be_graded_and_a_second_grade_for_the_year_is_refused(cl
     data["entity"] = institution.pk
     response = client.post(reverse("powers:creditgrade_add"), data)
     assert response.context["form"].errors == {"year": ["高平市测试培训学校已有2024年度的信用等级评定，请修改原评定。"]}
+
+
+@pytest.mark.parametrize("url_name", ["powers:adjustment_list", "powers:creditgrade_list", "public:powers:adjustments"])
+def test_other_lists_query_count_does_not_grow(client_for, users, bureau, url_name, django_assert_max_num_queries):
+    admin = users["bureau_admin"]
+    client = client_for("legal_officer")
+    url = reverse(url_name)
+
+    def grow(n: int, start: int) -> None:
+        for i in range(start, start + n):
+            add_items(admin, {f"G-{i}": {}}, reason=f"调整{i}")
+            make_grade(admin, make_training(bureau, f"培训{i}"), basis_document=institution_basis(bureau))
+
+    grow(2, 0)
+    client.get(url)
+    with django_assert_max_num_queries(20) as few:
+        assert client.get(url).status_code == 200
+    grow(12, 2)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200
