@@ -37,11 +37,12 @@ def _sign_in(page: Page, url: str, username: str) -> None:
 
 def _new_page(chromium_browser) -> Page:
     context = chromium_browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900}, accept_downloads=True)
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(30_000)  # the shared machine is slow at times
     return context.new_page()
 
 
 def test_draw_record_publish_find_and_verify(web: Page, portal, login, chromium_browser, tmp_path):
+    web.context.set_default_timeout(30_000)  # the shared machine is slow at times
     bureau, admin = portal["bureau"], portal["admin"]
     zhifa1 = factories.make_user("inspector", bureau, username="zhifa1", full_name="赵建军")
     organ = factories.make_school(bureau, name="高平市教育局机关", kind=EntityKind.OTHER)
@@ -71,8 +72,8 @@ def test_draw_record_publish_find_and_verify(web: Page, portal, login, chromium_
     expect(web.get_by_test_id("commitment")).to_have_text(draw.commitment)
     assert draw.server_seed not in web.content()
     web.get_by_role("link", name="抽取", exact=True).click()
-    web.get_by_label("监督人员", exact=True).fill("李晓红")
-    web.get_by_label("监督人员口令").fill("二〇二四年五月六日上午 监督抽取")
+    web.locator("#id_witness_name").fill("李晓红")
+    web.locator("#id_witness_phrase").fill("二〇二四年五月六日上午 监督抽取")
     web.get_by_role("button", name="保存").click()
     expect(web.get_by_role("status").first).to_contain_text("抽取完成")
     draw.refresh_from_db()

@@ -116,6 +116,7 @@ def rows(users, bureau, school, settings, tmp_path):
         "ImportJob": ImportJob.objects.create(user=users["school_user"], importer="x", title="教职员工", file_name="a.xlsx"),
         **campus_rows(users, bureau, school),
         **_report_rows(users, bureau),
+        **inspection_rows(users, bureau, school),
     }
 
 
@@ -179,6 +180,12 @@ URL_MODELS = {
     "public:reports:report": "AnnualReport",
     "public:reports:file": "AnnualReport",
     "study:person_year": "Person",
+    "inspections:draw_commit": "Task",
+    "public:inspections:draw": "Draw",
+    "public:inspections:draw_json": "Draw",
+    "public:inspections:entity": "Entity",
+    "public:inspections:plan": "Plan",
+    "public:inspections:result": "Inspection",
 }
 # Pages that add a record under another one, named by another keyword than pk.
 URL_PARENTS = {
@@ -186,6 +193,8 @@ URL_PARENTS = {
     "campus:review_add": ("campaign", "CreationCampaign"),
     "campus:rectificationitem_add": ("review", "Review"),
 }
+# Pages under another row than their own (a plan's new task, an inspector's recusal).
+PARENT_KWARGS = {"plan": "Plan", "inspector": "Inspector"}
 
 
 def url_of(name: str, rows) -> str:
@@ -193,6 +202,9 @@ def url_of(name: str, rows) -> str:
     if name in URL_PARENTS:
         keyword, model = URL_PARENTS[name]
         return reverse(name, kwargs={keyword: rows[model].pk})
+    parents = {kw: rows[model].pk for kw, model in PARENT_KWARGS.items() if kw in pattern.pattern.converters}
+    if parents:
+        return reverse(name, kwargs=parents)
     if "pk" not in pattern.pattern.converters:
         return reverse(name)
     model = URL_MODELS.get(name) or pattern.callback.view_class.model.__name__
@@ -281,3 +293,27 @@ def test_delete_on_a_delete_url_is_refused_and_deletes_nothing(client_for, schoo
     assert response.status_code == 405
     assert response["Allow"] == "GET, HEAD, POST, OPTIONS"
     person.refresh_from_db()
+
+
+def inspection_rows(users, bureau, school) -> dict:
+    """双随机: an approved task with a revealed draw, its visit, an inspector and a recusal."""
+
+    from apps.inspections import services as inspections
+    from apps.inspections.models import CalendarDay, Recusal
+    from tests.inspections.conftest import approved_plan_with_task, make_inspector
+
+    admin = users["bureau_admin"]
+    codes = [make_inspector(bureau, f"ZF-90{i}") for i in range(3)]
+    task = approved_plan_with_task(admin, count=1)
+    draw = inspections.draw_commit(task=task, by=admin)
+    draw = inspections.draw_reveal(draw=draw, witness_name="监督员", witness_phrase="口令", by=admin)
+    return {
+        "InspectionItem": task.items.first(),
+        "Plan": task.plan,
+        "Task": task,
+        "Draw": draw,
+        "Inspection": draw.inspections.first(),
+        "Inspector": codes[0],
+        "Recusal": Recusal.objects.create(bureau=bureau, inspector=codes[0], entity=school, kind="other"),
+        "CalendarDay": CalendarDay.objects.first(),
+    }
