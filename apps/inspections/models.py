@@ -224,8 +224,9 @@ class Recusal(BureauOwnedModel):
     school_lookups = ()
 
     class Meta:
-        verbose_name = "回避关系"
-        verbose_name_plural = "回避关系"
+        # Not "回避关系": the audit screens promise no "关系" (Django's name for link rows).
+        verbose_name = "回避登记"
+        verbose_name_plural = "回避登记"
         ordering = ["inspector", "id"]
         constraints = [
             models.UniqueConstraint(fields=["inspector", "entity"], name="%(app_label)s_%(class)s_once"),
@@ -256,7 +257,7 @@ class Draw(BureauOwnedModel):
     inspectors = models.JSONField("候选执法人员编号", default=list)
     inspector_names = models.JSONField("执法人员姓名", default=dict)
     inspectors_sha256 = models.CharField("执法人员清单SHA-256", max_length=64)
-    recusals = models.JSONField("回避关系", default=list)
+    recusals = models.JSONField("回避对", default=list)
     k = models.PositiveIntegerField("抽取对象数")
     m = models.PositiveSmallIntegerField("每个对象执法人员数", validators=[MinValueValidator(2)])
     load_limit = models.PositiveSmallIntegerField("每人最多检查对象数")
