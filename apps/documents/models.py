@@ -132,13 +132,12 @@ class Law(TimeStampedModel):
 
 class LawMaintainerQuerySet(models.QuerySet):
     def for_user(self, user, *, write: bool = False):
-        """A short national list: whoever may see it (the system administrator) sees all."""
+        """A short national list, no bureau's record: every signed-in user is in its scope
+        (so a bureau role gets 403 for want of the right, not 404)."""
 
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
-        if user.is_superuser or user.has_perm("documents.view_lawmaintainer"):
-            return self
-        return self.none()
+        return self
 
 
 @audited()

@@ -10,11 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, QuerySet
-from django.urls import reverse
 
-from apps.core.attention import KeyFigure
-
-from .choices import ChangeAction, ItemStatus, PowerKind
+from .choices import ChangeAction, PowerKind
 from .models import CreditGrade, ItemChange, PowerItem
 
 
@@ -111,17 +108,4 @@ def entity_sections(entity: Any, user: Any) -> list[dict[str, Any]]:
             ],
             "empty": "尚未评定信用等级。",
         }
-    ]
-
-
-def key_figures(user: Any) -> list[KeyFigure]:
-    if not user.has_perm("powers.view_poweritem"):
-        return []
-    return [
-        KeyFigure(
-            "现行权责事项",
-            PowerItem.objects.for_user(user).filter(status=ItemStatus.CURRENT).count(),
-            "项",
-            reverse("powers:poweritem_list") + "?status=current",
-        )
     ]

@@ -107,7 +107,19 @@ def test_groups_are_synced_after_migrate_with_exactly_their_grants():
         name: {f"{p.content_type.app_label}.{p.codename}" for p in Group.objects.get(name=name).permissions.all()}
         for name in ("system_admin", "security_admin", "audit_admin")
     }
-    assert perms["system_admin"] == {"accounts.view_user", "accounts.add_user", "accounts.change_user"}
+    # The system administrator also keeps the law catalogue's national entries (issue 12).
+    assert perms["system_admin"] == {
+        "accounts.view_user",
+        "accounts.add_user",
+        "accounts.change_user",
+        "documents.view_law",
+        "documents.add_law",
+        "documents.change_law",
+        "documents.view_lawmaintainer",
+        "documents.add_lawmaintainer",
+        "documents.change_lawmaintainer",
+        "documents.delete_lawmaintainer",
+    }
     assert perms["security_admin"] == {
         "accounts.view_user",
         "accounts.unlock_user",
@@ -132,7 +144,7 @@ def test_menu_groups_merge_by_label_and_show_only_permitted_items(users):
     def labels(user) -> dict[str, list[str]]:
         return {group.label: [item.label for item in group.items] for group in navigation.menu_for(user)}
 
-    assert labels(users["system_admin"]) == {"系统管理": ["用户管理"]}
+    assert labels(users["system_admin"]) == {"系统管理": ["用户管理"], "文件库": ["法律法规库", "法规库维护单位"]}
     assert labels(users["security_admin"])["系统管理"] == ["账号安全", "在线用户", "登录与安全日志"]
     assert labels(users["audit_admin"]) == {"系统管理": ["审计日志", "登录与安全日志"]}
     assert "用户管理" not in labels(users["bureau_admin"]).get("系统管理", [])
