@@ -181,7 +181,9 @@ def _template_urls(resolver=None, prefix=""):
                 yield f"{prefix}{pattern.name}"
 
 
-TEMPLATE_URLS = sorted(_template_urls())
+# A checklist's import belongs to one checklist (its URL takes the checklist), like study's
+# sign-in sheet: the list-level round trip below does not apply to it.
+TEMPLATE_URLS = sorted(set(_template_urls()) - {"bullying:checklist_import_template"})
 
 
 def test_every_import_template_is_found():

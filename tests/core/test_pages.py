@@ -219,6 +219,9 @@ def test_dashboard_shows_shortcuts_and_key_figures_of_the_users_scope(client_for
         "今年下发通知": "0",
         "今年学法活动": "0",
         "今年欺凌防治自查轮次": "0",
+        "今年公示的检查结果": "0",
+        "今年准入查询": "0",
+        "今年法治进校园活动": "0",
     }
     assert f'href="{reverse("registry:entity_list")}?status=open"' in html
     assert "常用功能" in html and ">教职员工</span>" in html

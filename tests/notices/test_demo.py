@@ -53,7 +53,8 @@ def test_the_documents_sent_are_the_libraries_written_through_its_service(settin
     bureau = Bureau.objects.get(region_code="140581")
     titles = {title for title, *_ in documents_demo.DOCUMENTS_2024}
     sent = Document.objects.filter(notices__bureau=bureau, notices__purpose="").distinct()
-    assert set(sent.values_list("title", flat=True)) == titles == set(demo.DOCUMENTS.values())
+    # The notices' own documents; the library holds other apps' 2024 documents as well.
+    assert set(sent.values_list("title", flat=True)) == set(demo.DOCUMENTS.values()) <= titles
     # document_save filled the search key, and 法规股 wrote them (the audit trail says who).
     assert not sent.filter(search_text="").exists()
     fagui = User.objects.get(username="fagui")

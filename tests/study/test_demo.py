@@ -53,7 +53,8 @@ def _admin():
 def test_the_bureaus_offices_and_staff_are_in_the_registry(demo):
     offices = Entity.objects.get(name="高平市教育局机关")
     assert offices.kind == "other"
-    assert Person.objects.filter(employer=offices).count() == 14
+    # 14 of the study demo; the inspections demo adds its 执法人员 to the same offices.
+    assert Person.objects.filter(employer=offices).count() >= 14
     online = StudySession.objects.get(title="行政执法大讲堂")
     assert online.mode == "online" and online.enforcement_training
     inspectors = Person.objects.filter(employer=offices, name__in=["赵建军", "秦志强"])
