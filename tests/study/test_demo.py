@@ -60,7 +60,12 @@ def test_the_bureaus_offices_and_staff_are_in_the_registry(demo):
     inspectors = Person.objects.filter(employer=offices, name__in=["赵建军", "秦志强"])
     hours = hours_by_person([p.pk for p in inspectors], 2024)
     # the two trainings (4 + 8), six 主题党日 / 大讲堂 (2 each) and one 会前学法 (0.5)
-    assert set(hours.values()) == {Decimal("24.5")}
+    # (the inspections demo registers its own 赵建军 and 秦志强 in the offices: each name has
+    # one person with the study hours)
+    by_name = {}
+    for person in inspectors:
+        by_name[person.name] = max(by_name.get(person.name, Decimal("0")), hours[person.pk])
+    assert by_name == {"赵建军": Decimal("24.5"), "秦志强": Decimal("24.5")}
 
 
 def test_running_it_again_writes_nothing(demo):
