@@ -13,7 +13,7 @@ from .models import Admission
 
 
 def online_share(online: int, total: int) -> Decimal:
-    """Per cent admitted online, to one decimal, half up: 4402 of 4420 → 99.6."""
+    """Per cent admitted online, to one decimal, half up (1 of 8 → 12.5, 2 of 3 → 66.7)."""
 
     if not total:
         return Decimal("0.0")
