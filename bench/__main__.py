@@ -26,6 +26,7 @@ from . import (
     pledges_side,
     powers_side,
     report,
+    reports_side,
     study_side,
 )
 from .db import ROOT, BenchError
@@ -211,7 +212,9 @@ def run_scale(scale_name: str, args: argparse.Namespace, stamp: str) -> dict:
     # admissions list as the notices' school user sees it.
     pages.update(powers_side.plan())
     school_sessions[powers_side.SCHOOL] = notices["school_sessions"]
-    public_pages = {inspections_side.PUBLIC_SEARCH, inspections_side.PUBLIC_LIST, powers_side.PUBLIC}
+    # The annual report: its public page (a published report of the user's bureau).
+    pages[reports_side.PUBLIC] = [django_side(url, {"command": "reports_plan", "region_code": USER_REGION})["public"]]
+    public_pages = {inspections_side.PUBLIC_SEARCH, inspections_side.PUBLIC_LIST, powers_side.PUBLIC, reports_side.PUBLIC}
     school_pages = set(school_sessions)
     school_queries = (
         notices["school_queries"]
@@ -248,6 +251,11 @@ def run_scale(scale_name: str, args: argparse.Namespace, stamp: str) -> dict:
         print("  import: 20,000 staff rows read, validated and saved (rolled back)", flush=True)
         info["import"] = django_side(url, {"command": "import", "region_code": USER_REGION, "rows": 20000})
         print(f"  import: {info['import']}", flush=True)
+
+    if not args.only or any(text in reports_side.PUBLIC for text in args.only):
+        print("  annual report: building and rendering it against its facts' queries run bare", flush=True)
+        info["report_build"] = django_side(url, {"command": "reports_build", "region_code": USER_REGION, "rounds": 5})
+        print(f"  annual report: {info['report_build']}", flush=True)
 
     log = ROOT / "bench-results" / f"{stamp}-gunicorn-{scale_name}.log"
     samples = {}

@@ -323,6 +323,14 @@ def main() -> None:
         from .screening_side import import_rate as screening_import_rate
 
         result = screening_import_rate(user, request["rows"])
+    elif request["command"] == "reports_build":
+        from .reports_side import build as reports_build
+
+        result = reports_build(user, request["rounds"])
+    elif request["command"] == "reports_plan":
+        from .reports_side import plan as reports_plan
+
+        result = reports_plan(user)
     elif request["command"] == "queries":
         result = {"queries": count_queries(user, request["urls"], request.get("repeat", 15))}
     else:

@@ -24,6 +24,9 @@ CAMPUS_PAGES = ("campus event list", "campus school page")
 BULLYING_PAGES = ("bullying round page", "bullying school form")
 # The 权责清单, 文件库 and 入学 pages (bench/powers_side.py), with the same two targets.
 POWERS_PAGES = ("public catalogue", "catalogue list", "document list", "school admissions")
+# The annual report's public page (bench/reports_side.py); its build has a target of its own.
+REPORT_PAGES = ("public report",)
+REPORT_BUILD_LIMIT = 2.0  # building and rendering a report ≤ 2× its facts' queries run bare
 
 
 def width(text: str) -> int:
@@ -135,7 +138,7 @@ def targets(scales: dict[str, dict]) -> list[dict]:
             f"province people list ≤ {PROVINCE_GROWTH_LIMIT:g}× county (ratio to anchor)", growth, PROVINCE_GROWTH_LIMIT, detail
         )  # fmt: skip
     )
-    for page in (*NOTICE_PAGES, *PLEDGE_PAGES, *STUDY_PAGES, *CAMPUS_PAGES, *BULLYING_PAGES, *POWERS_PAGES):
+    for page in (*NOTICE_PAGES, *PLEDGE_PAGES, *STUDY_PAGES, *CAMPUS_PAGES, *BULLYING_PAGES, *POWERS_PAGES, *REPORT_PAGES):
         for name, scale in (("county", county), ("province", province)):
             row = _row(scale, page)
             checks.append(
@@ -167,6 +170,15 @@ def targets(scales: dict[str, dict]) -> list[dict]:
             detail = f"{deep['p50_ms']:.1f} ms ÷ {first['p50_ms']:.1f} ms (p95: {deep['p95_ms'] / first['p95_ms']:.2f})"
         checks.append(_check(f"{name}: {deep['page'] if deep else 'deep page'} ≤ {DEEP_LIMIT:g}× page 1", value,
                              DEEP_LIMIT, detail))  # fmt: skip
+        built = scale.get("report_build")
+        checks.append(
+            _check(
+                f"{name}: building the annual report ≤ {REPORT_BUILD_LIMIT:g}× its facts' queries bare",
+                built["ratio"] if built else None,
+                REPORT_BUILD_LIMIT,
+                f"{built['build_ms']} ms ÷ {built['bare_ms']} ms; queries {built['queries']}" if built else "not measured",
+            )
+        )
     return checks
 
 
@@ -186,6 +198,12 @@ def print_report(result: dict) -> None:
             )
         elif imported:
             print(f"import: failed — {imported.get('error')}")
+        built = scale.get("report_build")
+        if built:
+            print(
+                f"annual report: built and rendered in {built['build_ms']} ms, its facts' queries bare {built['bare_ms']} ms"
+                f" = {built['ratio']}× (target ≤ {REPORT_BUILD_LIMIT:g}×); queries {built['queries']}"
+            )
         header = (
             f"{'page':<30} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8} {'p50/anchor':>10} {'p95/anchor':>10}"
             f" {'anchor p50':>10} {'req/s':>7} {'alone ms':>8}"

@@ -27,6 +27,15 @@ class ReportCreateForm(PortalFormMixin, forms.Form):
         self.fields["year"].initial = timezone.localdate().year - 1
 
 
+class SwitchOutlineForm(PortalFormMixin, forms.Form):
+    outline = forms.ModelChoiceField(label="改用提纲", queryset=Outline.objects.none(), empty_label=None)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, report: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["outline"].queryset = Outline.objects.filter(bureau_id=report.bureau_id).exclude(pk=report.outline_id)
+
+
 class SectionForm(PortalFormMixin, forms.Form):
     text = forms.CharField(
         label="正文",

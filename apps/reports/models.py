@@ -91,6 +91,9 @@ class AnnualReport(BureauOwnedModel):
     # published report; empty while it is a draft, whose figures are live.
     snapshot = models.JSONField("发布时的数据", default=dict, blank=True)
     version = models.PositiveIntegerField("版本", default=1)
+    # The live figures a draft was just built from, kept on the instance so that showing
+    # it in the same request does not gather every app's facts a second time.
+    gathered: dict | None = None
 
     school_lookups = ()
 

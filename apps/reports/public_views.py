@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.views import View
 from django.views.generic import TemplateView
 
 from . import selectors
+from .views import _charts, report_file, report_parts
+
+PUBLIC_FILE_KINDS = ("docx", "pdf")
 
 SECTIONS = [
     ("法治政府建设年度报告", "public:reports:list", "教育局每年公开的法治政府建设工作年度报告，可在线阅读、下载。"),
@@ -31,8 +34,6 @@ class PublicReportView(TemplateView):
     template_name = "reports/public_report.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        from .views import _charts, report_parts
-
         context = super().get_context_data(**kwargs)
         report = get_object_or_404(selectors.published(), pk=self.kwargs["pk"])
         figures = selectors.figures_of(report)
@@ -48,18 +49,14 @@ class PublicReportView(TemplateView):
 
 class PublicReportFileView(View):
     def get(self, request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-        from .views import report_file
-
-        report = get_object_or_404(selectors.published(), pk=pk)
-        if kind not in ("docx", "pdf"):
-            from django.http import Http404
-
+        if kind not in PUBLIC_FILE_KINDS:
             raise Http404("没有这种格式。")
-        return report_file(report, kind, request)
+        return report_file(get_object_or_404(selectors.published(), pk=pk), kind, request)
 
 
 urlpatterns = [
     path("", PublicReportListView.as_view(), name="list"),
     path("<int:pk>/", PublicReportView.as_view(), name="report"),
+    # The public gets the documents only; the figures sheet links the staff's lists.
     path("<int:pk>/<str:kind>/", PublicReportFileView.as_view(), name="file"),
 ]

@@ -35,7 +35,7 @@ def published() -> QuerySet[AnnualReport]:
 def figures_of(report: AnnualReport) -> dict[str, Figure]:
     if report.is_published and report.snapshot:
         return {key: Figure.from_json(data) for key, data in report.snapshot["figures"].items()}
-    return gather(report.bureau, report.year)
+    return report.gathered if report.gathered is not None else gather(report.bureau, report.year)
 
 
 def series_json(bureau: Any, year: int) -> list[dict[str, Any]]:

@@ -61,6 +61,34 @@ def _title(bureau: Any, year: int) -> str:
     return f"{bureau.name}{year}年法治政府建设工作年度报告"
 
 
+def _sections(report: AnnualReport, outline: Outline, figures: dict[str, Figure], by: Any,
+              kept: dict[str, str]) -> list[ReportSection]:
+    """The outline's sections for `report`, each drafted from the figures, except those
+    whose title is in `kept`: their text (the staff's writing) carries over."""
+
+    year, bureau = report.year, report.bureau
+    sections = []
+    for s in outline.sections.order_by("position"):
+        title = s.title.format(year=year, next_year=year + 1)
+        sections.append(
+            ReportSection(
+                bureau=bureau,
+                report=report,
+                position=s.position,
+                level=s.level,
+                title=title,
+                facts=s.facts,
+                template=s.template,
+                guidance=s.guidance,
+                requires_text=s.requires_text,
+                text=kept[title] if title in kept else draft(s.template, s.facts, figures, year, bureau.name),
+                drafted_values=drafted_values(s.facts, figures),
+                edited_by=by,
+            )
+        )
+    return ReportSection.objects.bulk_create(sections)
+
+
 def create_report(*, by: Any, year: int, outline: Outline) -> AnnualReport:
     """A report for `year`: the outline's sections copied, each drafted from the figures."""
 
@@ -72,25 +100,32 @@ def create_report(*, by: Any, year: int, outline: Outline) -> AnnualReport:
             report = AnnualReport.objects.create(
                 bureau=bureau, year=year, title=_title(bureau, year), outline=outline, created_by=by
             )
-            ReportSection.objects.bulk_create(
-                ReportSection(
-                    bureau=bureau,
-                    report=report,
-                    position=s.position,
-                    level=s.level,
-                    title=s.title.format(year=year, next_year=year + 1),
-                    facts=s.facts,
-                    template=s.template,
-                    guidance=s.guidance,
-                    requires_text=s.requires_text,
-                    text=draft(s.template, s.facts, figures, year, bureau.name),
-                    drafted_values=drafted_values(s.facts, figures),
-                    edited_by=by,
-                )
-                for s in outline.sections.order_by("position")
-            )
+            _sections(report, outline, figures, by, kept={})
     except IntegrityError as clash:
         raise ValidationError({"year": ALREADY_EXISTS.format(year=year)}) from clash
+    report.gathered = figures
+    return report
+
+
+def switch_outline(*, by: Any, report: AnnualReport, outline: Outline, version: int | None = None) -> AnnualReport:
+    """A draft rebuilt on another of the bureau's outlines. A section whose title the new
+    outline also has keeps its text; the others are drafted afresh."""
+
+    _require(by, "reports.change_annualreport", report.bureau_id)
+    if outline.bureau_id != report.bureau_id:
+        raise PermissionDenied("只能使用本局的提纲。")
+    with transaction.atomic():
+        report = _transition(report, ReportStatus.DRAFT, version)
+        if outline.pk == report.outline_id:
+            raise ValidationError({"outline": "报告已经在使用这个提纲。"})
+        kept = {s.title: s.text for s in report.sections.all() if s.text.strip()}
+        report.sections.all().delete()
+        figures = gather(report.bureau, report.year)
+        _sections(report, outline, figures, by, kept)
+        report.outline = outline
+        report.version += 1
+        report.save(update_fields=["outline", "version", "updated_at"])
+    report.gathered = figures
     return report
 
 

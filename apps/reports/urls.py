@@ -9,6 +9,7 @@ urlpatterns = [
     path("add/", views.ReportCreateView.as_view(), name="report_add"),
     path("<int:pk>/", views.ReportDetailView.as_view(), name="report"),
     path("<int:pk>/submit/", views.ReportStepView.as_view(), name="report_submit"),
+    path("<int:pk>/outline/", views.ReportOutlineView.as_view(), name="report_outline"),
     path("<int:pk>/review/", views.ReportReviewView.as_view(), name="report_review"),
     path("<int:pk>/unpublish/", views.ReportUnpublishView.as_view(), name="report_unpublish"),
     path("<int:pk>/print/", views.ReportPrintView.as_view(), name="report_print"),

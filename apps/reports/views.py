@@ -25,7 +25,7 @@ from .charts import bar_chart
 from .choices import ReportStatus
 from .figures import render_html
 from .filtersets import ReportFilterSet
-from .forms import OutlineSectionForm, ReportCreateForm, ReviewForm, SectionForm, UnpublishForm
+from .forms import OutlineSectionForm, ReportCreateForm, ReviewForm, SectionForm, SwitchOutlineForm, UnpublishForm
 from .models import AnnualReport, Outline, OutlineSection, ReportSection
 from .tables import REPORT_TABLE
 
@@ -132,6 +132,7 @@ class ReportDetailView(ObjectDetailView):
             and user.pk not in (report.created_by_id, report.submitted_by_id),
             can_unpublish=writable and report.is_published and user.has_perm("reports.publish_annualreport"),
             review_form=ReviewForm(initial={"version": report.version}),
+            outline_form=SwitchOutlineForm(report=report, initial={"version": report.version}),
         )
         return context
 
@@ -224,6 +225,29 @@ class ReportStepView(ScopedObjectMixin, View):
                 messages.error(request, message)
         else:
             messages.success(request, "已送审，请等待另一位同事做保密审查。")
+        return HttpResponseRedirect(report.get_absolute_url())
+
+
+class ReportOutlineView(ScopedObjectMixin, View):
+    """A POST that rebuilds a draft on another outline; errors come back as messages."""
+
+    model = AnnualReport
+    action = "change"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        report = self.get_object()
+        form = SwitchOutlineForm(request.POST, report=report)
+        if not form.is_valid():
+            messages.error(request, "请选择本局的另一个提纲。")
+            return HttpResponseRedirect(report.get_absolute_url())
+        outline = form.cleaned_data["outline"]
+        try:
+            services.switch_outline(by=request.user, report=report, outline=outline, version=form.cleaned_data["version"])
+        except ValidationError as error:
+            for message in _errors(error):
+                messages.error(request, message)
+        else:
+            messages.success(request, f"已改用提纲“{outline}”：同名章节保留了原有正文，其余章节按记录重新起草。")
         return HttpResponseRedirect(report.get_absolute_url())
 
 

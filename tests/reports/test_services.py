@@ -153,3 +153,38 @@ def test_building_a_report_takes_the_same_queries_however_many_records(
     outline.bureau  # noqa: B018
     with django_assert_max_num_queries(counts[0]):
         services.create_report(by=officer, year=YEAR - 1, outline=outline)
+
+
+def test_switching_the_outline_keeps_the_written_text_and_drafts_the_rest(report, users, bureau):
+    from apps.reports.choices import OutlineKind
+
+    author = users["legal_officer"]
+    duties = _section(report, "一、")
+    services.save_section(by=author, section=duties, text="本局手写的第一部分。", version=duties.version)
+    duty_rules = next(o for o in services.outlines_for(bureau) if o.kind != OutlineKind.ANNUAL)
+    # The same heading in the new outline keeps what was written under it.
+    duty_rules.sections.filter(position=2).update(title=duties.title)
+
+    report = services.switch_outline(by=author, report=report, outline=duty_rules, version=report.version)
+
+    assert report.outline == duty_rules
+    titles = [s.title for s in report.sections.all()]
+    assert len(titles) == duty_rules.sections.count()
+    assert _section(report, "一、").text == "本局手写的第一部分。"
+    assert not any(t.startswith("六、") for t in titles)
+    with pytest.raises(ValidationError, match="已经在使用"):
+        services.switch_outline(by=author, report=report, outline=duty_rules)
+
+
+def test_only_a_draft_switches_and_only_to_the_bureaus_own_outline(published, users, bureau, other_bureau):
+    from apps.reports.choices import OutlineKind
+
+    other = next(o for o in services.outlines_for(bureau) if o.kind != OutlineKind.ANNUAL)
+    with pytest.raises(ValidationError):
+        services.switch_outline(by=users["bureau_admin"], report=published, outline=other)
+    foreign = services.outlines_for(other_bureau)[0]
+    with pytest.raises(PermissionDenied):
+        services.switch_outline(by=users["bureau_admin"], report=published, outline=foreign)
+    with pytest.raises(PermissionDenied):
+        services.switch_outline(by=users["other_bureau_admin"], report=published, outline=foreign)
+    assert published.sections.count() == annual_outline(bureau).sections.count()

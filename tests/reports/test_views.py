@@ -4,6 +4,7 @@ public pages; the city's roll-up; the dashboard's due date."""
 from __future__ import annotations
 
 import io
+import shutil
 import subprocess
 
 import pytest
@@ -151,6 +152,24 @@ def test_the_docx_has_the_official_document_layout(published, client):
     assert "PAGE" in footer and "— " in section.footer.paragraphs[0].text
 
 
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) is not installed")
+def test_libreoffice_renders_the_docx_as_an_a4_official_document(published, client, tmp_path):
+    docx = tmp_path / "report.docx"
+    docx.write_bytes(client.get(reverse("public:reports:file", args=[published.pk, "docx"])).content)
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(docx)],
+        capture_output=True, check=True, timeout=300,
+    )  # fmt: skip
+    pdf = tmp_path / "report.pdf"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, check=True, text=True).stdout
+    assert "595.3" in info and "841.89" in info  # A4 in points
+    first_page = subprocess.run(["pdftotext", "-l", "1", str(pdf), "-"], capture_output=True, check=True).stdout.decode()
+    compact = "".join(first_page.split())
+    assert published.title in compact
+    assert "—1—" in compact  # the page number as a 公文 writes it
+
+
 def test_the_pdf_carries_the_chinese_text(published, client):
     response = client.get(reverse("public:reports:file", args=[published.pk, "pdf"]))
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
@@ -202,3 +221,28 @@ def test_the_charts_are_svg_with_a_text_alternative_and_freeze_on_publication(pu
     make_notice(users["bureau_admin"], [school], reply_required=False, deadline=None)
     again = client.get(reverse("public:reports:report", args=[published.pk])).content.decode()
     assert f"<tr><th scope=\"row\">{month}月</th><td>3</td></tr>" in again
+
+
+def test_the_public_gets_the_documents_but_not_the_staff_figures_sheet(client, published):
+    assert client.get(reverse("public:reports:file", args=[published.pk, "pdf"])).status_code == 200
+    assert client.get(reverse("public:reports:file", args=[published.pk, "xlsx"])).status_code == 404
+
+
+def test_switching_the_outline_through_the_report_page(report, users, bureau):
+    from apps.reports.choices import OutlineKind
+
+    other = next(o for o in services.outlines_for(bureau) if o.kind != OutlineKind.ANNUAL)
+    client = login(users["legal_officer"])
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert "改用此提纲" in page and other.name in page
+    stale = report.version
+    url = reverse("reports:report_outline", args=[report.pk])
+    assert client.post(url, {"outline": other.pk, "version": stale}).status_code == 302
+    report.refresh_from_db()
+    assert report.outline == other
+    # A second press from the old page (the double submit) changes nothing more.
+    response = client.post(url, {"outline": annual_outline(bureau).pk, "version": stale}, follow=True)
+    assert "旧状态" in response.content.decode()
+    report.refresh_from_db()
+    assert report.outline == other
+    assert login(users["school_user"]).post(url, {"outline": other.pk, "version": report.version}).status_code == 404
