@@ -14,6 +14,7 @@ from apps.notices.models import Notice
 from apps.reports import selectors, services
 from apps.reports.choices import ReportStatus
 from apps.reports.figures import render_plain
+from apps.reports.models import AnnualReport
 from tests.notices.conftest import make_notice
 
 from .conftest import YEAR, annual_outline, fill_required
@@ -75,7 +76,9 @@ def test_a_save_from_an_older_version_is_refused(report, users):
 
 
 def test_moved_figures_are_shown_and_redrafting_takes_them(report, users, school):
+    assert report.gathered is not None  # the figures it was built from, for showing it right away
     make_notice(users["bureau_admin"], [school], reply_required=False, deadline=None)
+    report = AnnualReport.objects.get(pk=report.pk)  # opened again later: live figures
     section = _section(report, "一、")
     moved = selectors.moved_figures(section, selectors.figures_of(report))
     assert any(m.label == "下发通知" and m.before == "3" and m.now == "4" for m in moved)
