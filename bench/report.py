@@ -23,7 +23,7 @@ CAMPUS_PAGES = ("campus event list", "campus school page")
 # The bullying pages (bench/bullying_side.py): a round's schools and a school's form.
 BULLYING_PAGES = ("bullying round page", "bullying school form")
 # The 权责清单, 文件库 and 入学 pages (bench/powers_side.py), with the same two targets.
-POWERS_PAGES = ("public catalogue", "catalogue list", "document list", "school admissions")
+POWERS_PAGES = ("powers public catalogue", "powers catalogue list", "powers document list", "powers school admissions")
 
 
 def width(text: str) -> int:
