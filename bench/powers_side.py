@@ -11,7 +11,13 @@ import random
 
 ITEMS_PER_BUREAU = 120
 DOCUMENTS_PER_BUREAU = 400
-PUBLIC, STAFF, DOCUMENTS, SCHOOL = "public catalogue", "catalogue list", "document list", "school admissions"
+# Every label starts with "powers" so `--only powers` selects exactly these pages.
+PUBLIC, STAFF, DOCUMENTS, SCHOOL = (
+    "powers public catalogue",
+    "powers catalogue list",
+    "powers document list",
+    "powers school admissions",
+)
 PAGES = (PUBLIC, STAFF, DOCUMENTS, SCHOOL)
 
 

@@ -23,7 +23,7 @@ CAMPUS_PAGES = ("campus event list", "campus school page")
 # The bullying pages (bench/bullying_side.py): a round's schools and a school's form.
 BULLYING_PAGES = ("bullying round page", "bullying school form")
 # The 权责清单, 文件库 and 入学 pages (bench/powers_side.py), with the same two targets.
-POWERS_PAGES = ("public catalogue", "catalogue list", "document list", "school admissions")
+POWERS_PAGES = ("powers public catalogue", "powers catalogue list", "powers document list", "powers school admissions")
 # The annual report's public page (bench/reports_side.py); its build has a target of its own.
 REPORT_PAGES = ("public report",)
 REPORT_BUILD_LIMIT = 2.0  # building and rendering a report ≤ 2× its facts' queries run bare

@@ -171,3 +171,19 @@ def test_cleanup_list_and_page_query_counts_do_not_grow(client_for, users, burea
     for url in pages:
         with django_assert_max_num_queries(counts[url]):
             assert client.get(url).status_code == 200
+
+
+def test_a_double_posted_decision_is_one_decision(client_for, scoped):
+    _, docs, campaign = scoped
+    url = reverse("documents:cleanup_decide", args=[campaign.pk])
+    data = {
+        "document": docs["drop"].pk,
+        "decision": "repeal",
+        "reviewer": "法规股",
+        "reason": "上位法已修改",
+        "decided_on": "2024-05-01",
+    }
+    client = client_for("legal_officer")
+    assert client.post(url, data).status_code == 302
+    assert client.post(url, data).status_code == 302
+    assert list(campaign.decisions.values_list("document__title", "decision")) == [("废止的规定", "repeal")]

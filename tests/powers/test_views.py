@@ -7,6 +7,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from apps.powers import services
+
 from .conftest import add_items, make_grade, make_training
 
 pytestmark = pytest.mark.django_db
@@ -114,3 +116,30 @@ def test_other_lists_query_count_does_not_grow(client_for, users, bureau, url_na
     grow(12, 2)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_a_grade_saved_from_an_older_version_is_refused_and_keeps_the_input(client_for, users, bureau):
+    institution = make_training(bureau)
+    grade = make_grade(users["bureau_admin"], institution, year=2024, grade="B")
+    url = reverse("powers:creditgrade_edit", args=[grade.pk])
+    client = client_for("legal_officer")
+    seen = client.get(url).context["form"]["version"].value()
+    # Someone else saves first.
+    grade.grade = "C"
+    services.grade_save(grade=grade, by=users["bureau_admin"], version=seen)
+    data = {
+        "entity": institution.pk,
+        "year": 2024,
+        "grade": "A",
+        "basis": grade.basis_id,
+        "graded_on": "2024-12-01",
+        "reason": "我的评定理由",
+        "version": seen,
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "该评定已被他人修改（您看到的是旧版本），请重新打开后再修改。" in html
+    assert "我的评定理由" in html
+    grade.refresh_from_db()
+    assert grade.grade == "C" and grade.version == 2
