@@ -24,6 +24,8 @@ CAMPUS_PAGES = ("campus event list", "campus school page")
 BULLYING_PAGES = ("bullying round page", "bullying school form")
 # The 权责清单, 文件库 and 入学 pages (bench/powers_side.py), with the same two targets.
 POWERS_PAGES = ("public catalogue", "catalogue list", "document list", "school admissions")
+# 准入查询 (bench/screening_side.py): the coverage page, the staff list, its school view.
+SCREENING_PAGES = ("screening coverage", "screening staff", "screening school staff")
 
 
 def width(text: str) -> int:
@@ -135,7 +137,7 @@ def targets(scales: dict[str, dict]) -> list[dict]:
             f"province people list ≤ {PROVINCE_GROWTH_LIMIT:g}× county (ratio to anchor)", growth, PROVINCE_GROWTH_LIMIT, detail
         )  # fmt: skip
     )
-    for page in (*NOTICE_PAGES, *PLEDGE_PAGES, *STUDY_PAGES, *CAMPUS_PAGES, *BULLYING_PAGES, *POWERS_PAGES):
+    for page in (*NOTICE_PAGES, *PLEDGE_PAGES, *STUDY_PAGES, *CAMPUS_PAGES, *BULLYING_PAGES, *POWERS_PAGES, *SCREENING_PAGES):
         for name, scale in (("county", county), ("province", province)):
             row = _row(scale, page)
             checks.append(
@@ -186,6 +188,13 @@ def print_report(result: dict) -> None:
             )
         elif imported:
             print(f"import: failed — {imported.get('error')}")
+        screened = scale.get("screening_import") or {}
+        if screened:
+            print(
+                f"screening results import: {screened.get('rows', 0):,} rows; with one bad row last refused="
+                f"{screened.get('refused')} in {screened.get('refused_seconds')} s, saved after refusal="
+                f"{screened.get('saved_after_refusal')}; clean {screened.get('seconds')} s = {screened.get('rows_per_s')} rows/s"
+            )
         header = (
             f"{'page':<30} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8} {'p50/anchor':>10} {'p95/anchor':>10}"
             f" {'anchor p50':>10} {'req/s':>7} {'alone ms':>8}"
