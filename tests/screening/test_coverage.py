@@ -108,7 +108,7 @@ def test_dashboard_query_count_stays_constant(client_for, admin, users, school, 
         client.get(reverse("core:dashboard"))
 
 
-def test_a_units_staff_count_for_its_school_and_the_filters_read_the_counts(client_for, admin, users, school, other_school, staff):
+def test_a_units_staff_count_for_its_school_and_filters_read_the_counts(client_for, admin, users, school, other_school, staff):
     today = timezone.localdate()
     canteen = factories.make_school(admin.bureau, name="二中食堂", kind="canteen", parent=school)
     cook = factories.make_person(canteen, name="食堂厨师")
