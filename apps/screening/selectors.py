@@ -129,9 +129,7 @@ def coverage_counts(school_ids: Iterable[int], year: int) -> dict[int, tuple[int
 def _attach(schools: list[Entity], year: int) -> None:
     counts = coverage_counts((s.pk for s in schools), year)
     for school in schools:
-        school.staff_total, school.checked, school.hired_since, school.last_checked_on = counts.get(
-            school.pk, (0, 0, 0, None)
-        )
+        school.staff_total, school.checked, school.hired_since, school.last_checked_on = counts.get(school.pk, (0, 0, 0, None))
 
 
 class _CoverageRows:
