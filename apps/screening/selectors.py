@@ -82,27 +82,30 @@ WITH staff AS (
     FROM {Entity._meta.db_table} e JOIN {Person._meta.db_table} p ON p.employer_id = e.id
     WHERE e.parent_id = ANY(%(ids)s) AND p.employment_status = ANY(%(active)s)
 ), last AS (
-    SELECT c.school_id, max(c.checked_on) AS checked_on
-    FROM {Check._meta.db_table} c
-    WHERE c.school_id = ANY(%(ids)s) AND c.status = %(checked)s
-    GROUP BY c.school_id
+    SELECT ids.id AS school_id, l.checked_on
+    FROM unnest(%(ids)s::bigint[]) AS ids(id)
+    LEFT JOIN LATERAL (
+        SELECT c.checked_on FROM {Check._meta.db_table} c
+        WHERE c.school_id = ids.id AND c.status = %(checked)s AND c.checked_on IS NOT NULL
+        ORDER BY c.checked_on DESC LIMIT 1
+    ) l ON true
 ), counts AS (
     SELECT s.school_id,
            count(*) FILTER (WHERE s.hired_on IS NULL OR s.hired_on <= %(year_end)s) AS staff_total,
-           count(*) FILTER (
-               WHERE (s.hired_on IS NULL OR s.hired_on <= %(year_end)s) AND EXISTS (
-                   SELECT 1 FROM {Check._meta.db_table} c
-                   WHERE c.person_id = s.id AND c.status = %(checked)s
-                     AND c.checked_on BETWEEN %(year_start)s AND %(year_end)s)
-           ) AS checked,
+           count(y.one) FILTER (WHERE s.hired_on IS NULL OR s.hired_on <= %(year_end)s) AS checked,
            count(*) FILTER (WHERE s.hired_on > COALESCE(l.checked_on, %(epoch)s)) AS hired_since
-    FROM staff s LEFT JOIN last l ON l.school_id = s.school_id
+    FROM staff s
+    JOIN last l ON l.school_id = s.school_id
+    -- one index probe per person (screening_check_person), not a scan of every check
+    LEFT JOIN LATERAL (
+        SELECT 1 AS one FROM {Check._meta.db_table} c
+        WHERE c.person_id = s.id AND c.status = %(checked)s AND c.checked_on BETWEEN %(year_start)s AND %(year_end)s
+        LIMIT 1
+    ) y ON true
     GROUP BY s.school_id
 )
-SELECT ids.id, COALESCE(n.staff_total, 0), COALESCE(n.checked, 0), COALESCE(n.hired_since, 0), l.checked_on
-FROM unnest(%(ids)s::bigint[]) AS ids(id)
-LEFT JOIN counts n ON n.school_id = ids.id
-LEFT JOIN last l ON l.school_id = ids.id
+SELECT l.school_id, COALESCE(n.staff_total, 0), COALESCE(n.checked, 0), COALESCE(n.hired_since, 0), l.checked_on
+FROM last l LEFT JOIN counts n ON n.school_id = l.school_id
 """
 
 
