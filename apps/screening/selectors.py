@@ -73,14 +73,16 @@ def checked_in_year(year: int, *, outer: str = "pk") -> Exists:
 # its branch), as `_staff_of_school` reads it. Per-school correlated subqueries cost
 # 11.6x the anchor on the county's 50-school page (docs/benchmark.md).
 _COUNTS_SQL = f"""
-WITH staff AS (
-    SELECT p.employer_id AS school_id, p.id, p.hired_on
-    FROM {Person._meta.db_table} p
-    WHERE p.employer_id = ANY(%(ids)s) AND p.employment_status = ANY(%(active)s)
+WITH employers AS (
+    -- from the page's ids by index (registry_entity.parent_id), never a scan of entities
+    SELECT ids.id AS employer_id, ids.id AS school_id FROM unnest(%(ids)s::bigint[]) AS ids(id)
     UNION ALL
-    SELECT e.parent_id, p.id, p.hired_on
-    FROM {Entity._meta.db_table} e JOIN {Person._meta.db_table} p ON p.employer_id = e.id
-    WHERE e.parent_id = ANY(%(ids)s) AND p.employment_status = ANY(%(active)s)
+    SELECT e.id, e.parent_id
+    FROM unnest(%(ids)s::bigint[]) AS ids(id) JOIN {Entity._meta.db_table} e ON e.parent_id = ids.id
+), staff AS (
+    SELECT em.school_id, p.id, p.hired_on
+    FROM employers em JOIN {Person._meta.db_table} p ON p.employer_id = em.employer_id
+    WHERE p.employment_status = ANY(%(active)s)
 ), last AS (
     SELECT ids.id AS school_id, l.checked_on
     FROM unnest(%(ids)s::bigint[]) AS ids(id)
@@ -185,30 +187,18 @@ def fully_checked(year: int) -> Q:
     return Q(Exists(staff)) & ~Q(Exists(staff.exclude(checked_in_year(year))))
 
 
-def coverage_totals(schools: QuerySet[Entity], year: int) -> dict[str, Any]:
-    """The year's totals over `schools` (the list as filtered), in one statement: the
-    schools, their staff (a person once, though both unit and school are listed), and
-    how many of those were checked in `year`."""
+def coverage_totals(schools: list[Entity], count: int, capped: bool = False) -> dict[str, Any]:
+    """The totals of the schools shown (their counts are fetched with them): a figure
+    over the whole bureau would read every staff member of a province-sized bureau on
+    every page (2-3 s at 69,000 staff, docs/benchmark.md); the annual report's facts
+    give the bureau's own. `count` is the list's (capped) number of schools."""
 
-    ids_sql, ids_params = schools.order_by().values("pk").query.sql_with_params()
-    sql = f"""
-        WITH ids(id) AS ({ids_sql}),
-        employers AS (
-            SELECT id FROM ids UNION SELECT e.id FROM {Entity._meta.db_table} e WHERE e.parent_id IN (SELECT id FROM ids)
-        )
-        SELECT (SELECT count(*) FROM ids), count(p.id), count(p.id) FILTER (WHERE EXISTS (
-                   SELECT 1 FROM {Check._meta.db_table} c
-                   WHERE c.person_id = p.id AND c.status = %s AND c.checked_on BETWEEN %s AND %s))
-        FROM {Person._meta.db_table} p
-        WHERE p.employer_id IN (SELECT id FROM employers) AND p.employment_status = ANY(%s)
-          AND (p.hired_on IS NULL OR p.hired_on <= %s)
-    """
-    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*ids_params, CheckStatus.CHECKED, start, end, list(ACTIVE), end])
-        count, staff, checked = cursor.fetchone()
+    staff = sum(s.staff_total for s in schools)
+    checked = sum(s.checked for s in schools)
     return {
-        "schools": count,
+        "schools": len(schools),
+        "all_schools": f"{count}+" if capped else count,
+        "whole_list": len(schools) >= count and not capped,
         "staff": staff,
         "checked": checked,
         "percent": f"{checked * 100 / staff:.1f}%" if staff else "—",
