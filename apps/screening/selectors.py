@@ -235,7 +235,14 @@ def with_screening(qs: QuerySet[Person]) -> QuerySet[Person]:
 
 
 def staff_for(user: Any) -> QuerySet[Person]:
-    return with_screening(Person.objects.for_user(user).filter(employment_status__in=ACTIVE))
+    qs = Person.objects.for_user(user).filter(employment_status__in=ACTIVE)
+    if user.school_id:
+        # The scope's `employer = school OR employer.parent = school` is an OR across a
+        # join that reads every person of the bureau (3.3 s at province scale); the same
+        # people named by their employers' ids go by the employer index. The scope stays.
+        employers = Entity.objects.filter(Q(pk=user.school_id) | Q(parent_id=user.school_id)).values("pk")
+        qs = qs.filter(employer_id__in=employers)
+    return with_screening(qs)
 
 
 def attention(user: Any) -> list[AttentionItem]:
