@@ -27,6 +27,7 @@ from . import (
     powers_side,
     report,
     reports_side,
+    screening_side,
     study_side,
 )
 from .db import ROOT, BenchError
@@ -151,6 +152,7 @@ def run_scale(scale_name: str, args: argparse.Namespace, stamp: str) -> dict:
                 "documents_per_bureau": powers_side.DOCUMENTS_PER_BUREAU,
             },
         ),
+        ("screening", {"command": "screening_seed"}),
     ):
         started = time.perf_counter()
         info[f"{app}_seed"] = django_side(url, {**request, "region_code": USER_REGION})
@@ -212,6 +214,12 @@ def run_scale(scale_name: str, args: argparse.Namespace, stamp: str) -> dict:
     # admissions list as the notices' school user sees it.
     pages.update(powers_side.plan())
     school_sessions[powers_side.SCHOOL] = notices["school_sessions"]
+    # 准入查询: the coverage page, the busiest staff list, and that list as a school's user.
+    screening = django_side(url, {"command": "screening_plan", "region_code": USER_REGION, "sessions": args.connections})
+    pages[screening_side.COVERAGE] = [screening["coverage"]]
+    pages[screening_side.STAFF] = [screening["staff"]]
+    pages[screening_side.SCHOOL_STAFF] = [screening["school_staff"]]
+    school_sessions[screening_side.SCHOOL_STAFF] = screening["school_sessions"]
     # The annual report: its public page (a published report of the user's bureau).
     pages[reports_side.PUBLIC] = [django_side(url, {"command": "reports_plan", "region_code": USER_REGION})["public"]]
     public_pages = {inspections_side.PUBLIC_SEARCH, inspections_side.PUBLIC_LIST, powers_side.PUBLIC, reports_side.PUBLIC}
@@ -222,6 +230,7 @@ def run_scale(scale_name: str, args: argparse.Namespace, stamp: str) -> dict:
         | campus["school_queries"]
         | bullying["school_queries"]
         | insp["school_queries"]
+        | screening["school_queries"]
     )
     if args.only:
         pages = {label: urls for label, urls in pages.items() if any(text in label for text in args.only)}
@@ -246,6 +255,13 @@ def run_scale(scale_name: str, args: argparse.Namespace, stamp: str) -> dict:
             },
         )["queries"]
         info["queries"] = counted | {label: n for label, n in school_queries.items() if label in pages}
+
+    if not args.only or any(text in label for text in args.only for label in screening_side.PAGES):
+        print(f"  screening results import: {screening_side.IMPORT_ROWS:,} rows, bad then clean (rolled back)", flush=True)
+        info["screening_import"] = django_side(
+            url, {"command": "screening_import", "region_code": USER_REGION, "rows": screening_side.IMPORT_ROWS}
+        )
+        print(f"  screening import: {info['screening_import']}", flush=True)
 
     if not args.only:
         print("  import: 20,000 staff rows read, validated and saved (rolled back)", flush=True)

@@ -27,6 +27,8 @@ POWERS_PAGES = ("powers public catalogue", "powers catalogue list", "powers docu
 # The annual report's public page (bench/reports_side.py); its build has a target of its own.
 REPORT_PAGES = ("public report",)
 REPORT_BUILD_LIMIT = 2.0  # building and rendering a report ≤ 2× its facts' queries run bare
+# 准入查询 (bench/screening_side.py): the coverage page, the staff list, its school view.
+SCREENING_PAGES = ("screening coverage", "screening staff", "screening school staff")
 
 
 def width(text: str) -> int:
@@ -138,7 +140,8 @@ def targets(scales: dict[str, dict]) -> list[dict]:
             f"province people list ≤ {PROVINCE_GROWTH_LIMIT:g}× county (ratio to anchor)", growth, PROVINCE_GROWTH_LIMIT, detail
         )  # fmt: skip
     )
-    for page in (*NOTICE_PAGES, *PLEDGE_PAGES, *STUDY_PAGES, *CAMPUS_PAGES, *BULLYING_PAGES, *POWERS_PAGES, *REPORT_PAGES):
+    pages = (*NOTICE_PAGES, *PLEDGE_PAGES, *STUDY_PAGES, *CAMPUS_PAGES, *BULLYING_PAGES, *POWERS_PAGES, *SCREENING_PAGES)
+    for page in (*pages, *REPORT_PAGES):
         for name, scale in (("county", county), ("province", province)):
             row = _row(scale, page)
             checks.append(
@@ -203,6 +206,13 @@ def print_report(result: dict) -> None:
             print(
                 f"annual report: built and rendered in {built['build_ms']} ms, its facts' queries bare {built['bare_ms']} ms"
                 f" = {built['ratio']}× (target ≤ {REPORT_BUILD_LIMIT:g}×); queries {built['queries']}"
+            )
+        screened = scale.get("screening_import") or {}
+        if screened:
+            print(
+                f"screening results import: {screened.get('rows', 0):,} rows; with one bad row last refused="
+                f"{screened.get('refused')} in {screened.get('refused_seconds')} s, saved after refusal="
+                f"{screened.get('saved_after_refusal')}; clean {screened.get('seconds')} s = {screened.get('rows_per_s')} rows/s"
             )
         header = (
             f"{'page':<30} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8} {'p50/anchor':>10} {'p95/anchor':>10}"

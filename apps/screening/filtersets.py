@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from apps.core.filtersets import ScopedFilterSet
@@ -48,7 +48,9 @@ class CoverageFilterSet(ScopedFilterSet):
         return queryset.filter(pk__in=schools) if value == "yes" else queryset.exclude(pk__in=schools)
 
     def filter_complete(self, queryset, name, value):
-        full = Q(staff_total__gt=0, checked__gte=F("staff_total"))
+        from .selectors import fully_checked
+
+        full = fully_checked(self._year())
         return queryset.filter(full) if value == "yes" else queryset.exclude(full)
 
 

@@ -137,10 +137,8 @@ class CoverageView(ObjectListView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        qs = (
-            self.filterset.qs if self.filterset and self.filterset.is_bound and self.filterset.is_valid() else self.get_queryset()
-        )
-        totals = selectors.coverage_totals(qs, self.year())
+        page = kwargs.get("page")
+        totals = selectors.coverage_totals(page.object_list, page.count, page.count_capped) if page else None
         context.update(year=self.year(), totals=totals)
         return context
 

@@ -106,3 +106,39 @@ def test_dashboard_query_count_stays_constant(client_for, admin, users, school, 
     _grow(admin, users, school, 30)
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(reverse("core:dashboard"))
+
+
+def test_a_units_staff_count_for_its_school_and_filters_read_the_counts(client_for, admin, users, school, other_school, staff):
+    today = timezone.localdate()
+    canteen = factories.make_school(admin.bureau, name="二中食堂", kind="canteen", parent=school)
+    cook = factories.make_person(canteen, name="食堂厨师")
+    authorise(users["school_user"], [cook])
+    batch = make_batch(admin, [school], day=today)
+    record_results(admin, batch, [(p, "无记录") for p in [*staff, cook]])
+    factories.make_person(other_school, name="未查询的")
+    row = coverage_row(client_for("bureau_admin"), school, today.year)
+    assert row[2:6] == ["5", "5", "0", "100.0%"]
+    assert row[6] == f"{today.year}年{today.month}月{today.day}日"
+    client = client_for("bureau_admin")
+    url = reverse("screening:coverage") + f"?year={today.year}"
+    complete = client.get(url + "&complete=yes").content.decode()
+    assert school.name in complete and other_school.name not in complete
+    incomplete = client.get(url + "&complete=no").content.decode()
+    assert school.name not in incomplete and other_school.name in incomplete
+    covered = client.get(url + "&covered=no").content.decode()
+    assert school.name not in covered and other_school.name in covered
+    # Last year nobody was checked: the same page says so.
+    last_year = coverage_row(client, school, today.year - 1)
+    assert last_year[3] == "0"
+
+
+def test_the_page_shows_each_schools_counts_and_the_totals(client_for, admin, users, school, staff):
+    today = timezone.localdate()
+    batch = make_batch(admin, [school], day=today)
+    record_results(admin, batch, [(staff[0], "无记录"), (staff[1], "无记录")])
+    html = client_for("bureau_admin").get(reverse("screening:coverage") + f"?year={today.year}").content.decode()
+    assert "50.0%" in html
+    # The totals are the listed schools' (here every school fits on the page).
+    schools = selectors.coverage(admin, today.year)
+    staff = sum(s.staff_total for s in schools)
+    assert f"{schools.count()} 所学校，在岗教职员工 {staff} 人，已查询 2 人" in html
