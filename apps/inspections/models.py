@@ -144,6 +144,8 @@ class Task(BureauOwnedModel):
             models.CheckConstraint(condition=Q(inspect_to__gte=F("inspect_from")), name="%(app_label)s_%(class)s_window"),
             models.CheckConstraint(condition=Q(inspect_from__gte=F("draw_on")), name="%(app_label)s_%(class)s_draw_first"),
             models.CheckConstraint(condition=Q(inspectors_per_entity__gte=2), name="%(app_label)s_%(class)s_two_inspectors"),
+            # A double-clicked 保存 on the new-task form makes one task, not two.
+            models.UniqueConstraint(fields=["plan", "name"], name="%(app_label)s_%(class)s_unique_name"),
         ]
 
     def __str__(self) -> str:
