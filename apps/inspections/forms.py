@@ -37,7 +37,32 @@ class BureauModelForm(PortalFormMixin, forms.ModelForm):
         return obj
 
 
-class InspectionItemForm(BureauModelForm):
+class VersionedForm(BureauModelForm):
+    """A row two people may edit: a save based on an older version is refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    stale_message = "该记录已被他人修改（您看到的是旧版本），请重新打开后再修改。"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.instance.pk:
+            current = type(self.instance).objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
+            if data.get("version") != current:
+                raise forms.ValidationError(self.stale_message)
+        return data
+
+    def save(self, commit: bool = True) -> Any:
+        if self.instance.pk:
+            self.instance.version += 1
+        return super().save(commit)
+
+
+class InspectionItemForm(VersionedForm):
     entity_kinds = kinds_field("适用对象类型")
     laws = forms.ModelMultipleChoiceField(label="法律依据", queryset=Law.objects.all(), required=False, widget=MultiSelect)
 
@@ -63,31 +88,6 @@ class InspectionItemForm(BureauModelForm):
         if clash.exists():
             raise forms.ValidationError("本局已有该事项编码。")
         return code
-
-
-class VersionedForm(BureauModelForm):
-    """A row two people may edit: a save based on an older version is refused."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    stale_message = "该记录已被他人修改（您看到的是旧版本），请重新打开后再修改。"
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if self.instance.pk:
-            current = type(self.instance).objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
-            if data.get("version") != current:
-                raise forms.ValidationError(self.stale_message)
-        return data
-
-    def save(self, commit: bool = True) -> Any:
-        if self.instance.pk:
-            self.instance.version += 1
-        return super().save(commit)
 
 
 class PlanForm(VersionedForm):
@@ -157,7 +157,7 @@ def person_field() -> forms.ModelChoiceField:
     )
 
 
-class InspectorForm(BureauModelForm):
+class InspectorForm(VersionedForm):
     person = person_field()
 
     class Meta:

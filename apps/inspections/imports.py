@@ -85,6 +85,7 @@ class ItemImporter(Importer):
         "entity_kinds",
         "joint_departments",
         "is_active",
+        "version",
     )
 
     def __init__(self, user: Any) -> None:
@@ -134,6 +135,8 @@ class ItemImporter(Importer):
         item.entity_kinds = values["entity_kinds"]
         item.joint_departments = values.get("joint_departments", "")
         item.is_active = values.get("is_active", True)
+        if item.pk:
+            item.version += 1  # a form opened before the import is now stale
         item.updated_at = timezone.now()
         self.links.append((item, values["laws"]))
         return item
@@ -161,7 +164,7 @@ class InspectorImporter(Importer):
         ImportKey("credential_number", "执法证号", lambda v: v.get("credential_number")),
         ImportKey("person_id", "身份证号", lambda v: v["person"].pk if v.get("person") else None),
     )
-    update_fields = ("person", "code", "credential_number", "issuing_authority", "valid_from", "valid_to")
+    update_fields = ("person", "code", "credential_number", "issuing_authority", "valid_from", "valid_to", "version")
 
     def columns(self) -> list[ImportColumn]:
         return [
@@ -207,5 +210,7 @@ class InspectorImporter(Importer):
         inspector.code, inspector.credential_number = values["code"], values["credential_number"]
         inspector.issuing_authority = values["issuing_authority"]
         inspector.valid_from, inspector.valid_to = values["valid_from"], values["valid_to"]
+        if inspector.pk:
+            inspector.version += 1  # a form opened before the import is now stale
         inspector.updated_at = timezone.now()
         return inspector

@@ -124,3 +124,28 @@ def test_nothing_of_a_draft_plan_is_public(admin, client, school, inspectors):
     draft = make_plan(admin.bureau, title="草稿计划")
     assert client.get(reverse("public:inspections:plan", args=[task.plan_id])).status_code == 200
     assert client.get(reverse("public:inspections:plan", args=[draft.pk])).status_code == 404
+
+
+def test_a_stale_item_edit_is_refused_even_after_an_import(bureau, admin, client_for):
+    from apps.core.imports import Row
+    from apps.inspections.imports import ItemImporter
+    from apps.inspections.models import InspectionItem
+
+    item = make_item(bureau, code="SJ-009", name="原名称")
+    c = client_for("bureau_admin")
+    url = reverse("inspections:inspectionitem_edit", args=[item.pk])
+    data = {
+        "code": "SJ-009", "name": "甲改的名称", "basis": "", "inspecting_unit": "高平市教育局", "content": "内容",
+        "method": "on_site", "entity_kinds": ["high"], "joint_departments": "", "is_active": "on", "version": item.version,
+    }  # fmt: skip
+    assert c.post(url, data).status_code == 302
+    response = c.post(url, {**data, "name": "乙改的名称"})  # the version the second person opened
+    assert response.status_code == 200 and "已被他人修改" in response.content.decode()
+    item.refresh_from_db()
+    assert item.name == "甲改的名称" and item.version == 2
+    # an import that updates the item makes a form opened before it stale too
+    importer = ItemImporter(admin)
+    values = {"code": "SJ-009", "name": "导入名称", "inspecting_unit": "局", "content": "内容", "entity_kinds": ["high"]}
+    importer.save([], [importer.build(Row(2, {}, values={**values, "laws": []}, existing=item))])
+    assert InspectionItem.objects.get(pk=item.pk).version == 3
+    assert c.post(url, {**data, "version": 2}).status_code == 200
