@@ -91,6 +91,8 @@ def plan(admin, sessions: int) -> dict:
     """The pages, a school user of a school with published results (with sessions for the
     load connections) and the SQL per request of the school's page."""
 
+    from urllib.parse import urlencode
+
     from django.contrib.auth.models import Group
     from django.urls import reverse
 
@@ -111,7 +113,8 @@ def plan(admin, sessions: int) -> dict:
     return {
         "staff": mine,
         "school": mine,
-        "public_search": f"{public}?q={term}",
+        # percent-encoded: the load client sends the request line as ASCII
+        "public_search": f"{public}?{urlencode({'q': term})}",
         "public_year": f"{public}?year=2024",
         "school_sessions": make_sessions(school_user, sessions),
         "school_queries": count_queries(school_user, {SCHOOL_LIST: mine}, 15),

@@ -14,7 +14,6 @@ from apps.registry.choices import EntityKind
 from apps.registry.forms import entity_field
 from apps.registry.models import Person
 
-from .calendar import due_soon_limit
 from .choices import Result
 from .models import CalendarDay, InspectionItem, InspectionSetting, Inspector, Plan, Recusal, Task
 
@@ -36,34 +35,6 @@ class BureauModelForm(PortalFormMixin, forms.ModelForm):
             obj.save()
             self.save_m2m()
         return obj
-
-
-class InspectionItemForm(BureauModelForm):
-    entity_kinds = kinds_field("适用对象类型")
-    laws = forms.ModelMultipleChoiceField(label="法律依据", queryset=Law.objects.all(), required=False, widget=MultiSelect)
-
-    class Meta:
-        model = InspectionItem
-        fields = [
-            "code",
-            "name",
-            "laws",
-            "basis",
-            "inspecting_unit",
-            "content",
-            "method",
-            "entity_kinds",
-            "joint_departments",
-            "is_active",
-        ]
-        widgets = {"basis": forms.Textarea(attrs={"rows": 2}), "content": forms.Textarea(attrs={"rows": 3})}
-
-    def clean_code(self) -> str:
-        code = self.cleaned_data["code"].strip()
-        clash = InspectionItem.objects.filter(bureau_id=self.user.bureau_id, code=code).exclude(pk=self.instance.pk)
-        if clash.exists():
-            raise forms.ValidationError("本局已有该事项编码。")
-        return code
 
 
 class VersionedForm(BureauModelForm):
@@ -89,6 +60,34 @@ class VersionedForm(BureauModelForm):
         if self.instance.pk:
             self.instance.version += 1
         return super().save(commit)
+
+
+class InspectionItemForm(VersionedForm):
+    entity_kinds = kinds_field("适用对象类型")
+    laws = forms.ModelMultipleChoiceField(label="法律依据", queryset=Law.objects.all(), required=False, widget=MultiSelect)
+
+    class Meta:
+        model = InspectionItem
+        fields = [
+            "code",
+            "name",
+            "laws",
+            "basis",
+            "inspecting_unit",
+            "content",
+            "method",
+            "entity_kinds",
+            "joint_departments",
+            "is_active",
+        ]
+        widgets = {"basis": forms.Textarea(attrs={"rows": 2}), "content": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"].strip()
+        clash = InspectionItem.objects.filter(bureau_id=self.user.bureau_id, code=code).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError("本局已有该事项编码。")
+        return code
 
 
 class PlanForm(VersionedForm):
@@ -139,6 +138,9 @@ class TaskForm(BureauModelForm):
             self.add_error("inspect_to", "检查结束日期不能早于开始日期。")
         if draw_on and start and start < draw_on:
             self.add_error("inspect_from", "检查应在抽取之后开始。")
+        name = (data.get("name") or "").strip()
+        if self.plan is not None and name and self.plan.tasks.filter(name=name).exclude(pk=self.instance.pk).exists():
+            self.add_error("name", "该计划已有同名任务。")
         if self.plan is not None and draw_on and draw_on.year != self.plan.year:
             self.add_error("draw_on", f"抽取日期应在计划年度（{self.plan.year}年）内。")
         return data
@@ -155,7 +157,7 @@ def person_field() -> forms.ModelChoiceField:
     )
 
 
-class InspectorForm(BureauModelForm):
+class InspectorForm(VersionedForm):
     person = person_field()
 
     class Meta:
@@ -256,8 +258,11 @@ class CalendarDayForm(PortalFormMixin, forms.ModelForm):
         widgets = {"date": DATE_INPUT}
 
     def save(self, commit: bool = True) -> CalendarDay:
+        from .services import calendar_changed
+
+        before = self.initial.get("date") if self.instance.pk else None
         day = super().save(commit)
-        due_soon_limit.cache_clear()  # the dashboard's "due within 5 working days" moves
+        calendar_changed([before, day.date])  # the deadlines (and "due within 5 days") move
         return day
 
 

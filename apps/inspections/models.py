@@ -41,6 +41,7 @@ class InspectionItem(BureauOwnedModel):
     )
     joint_departments = models.CharField("联合检查部门", max_length=200, blank=True)
     is_active = models.BooleanField("在用", default=True)
+    version = models.PositiveIntegerField("版本", default=1)  # a stale edit is refused (forms.VersionedForm)
 
     school_lookups = None  # the list is public
 
@@ -144,6 +145,8 @@ class Task(BureauOwnedModel):
             models.CheckConstraint(condition=Q(inspect_to__gte=F("inspect_from")), name="%(app_label)s_%(class)s_window"),
             models.CheckConstraint(condition=Q(inspect_from__gte=F("draw_on")), name="%(app_label)s_%(class)s_draw_first"),
             models.CheckConstraint(condition=Q(inspectors_per_entity__gte=2), name="%(app_label)s_%(class)s_two_inspectors"),
+            # A double-clicked 保存 on the new-task form makes one task, not two.
+            models.UniqueConstraint(fields=["plan", "name"], name="%(app_label)s_%(class)s_unique_name"),
         ]
 
     def __str__(self) -> str:
@@ -183,6 +186,7 @@ class Inspector(BureauOwnedModel):
     issuing_authority = models.CharField("发证机关", max_length=100)
     valid_from = models.DateField("有效期自")
     valid_to = models.DateField("有效期至")
+    version = models.PositiveIntegerField("版本", default=1)  # a stale edit is refused (forms.VersionedForm)
     search_text = models.TextField(editable=False, default="")
 
     school_lookups = ()

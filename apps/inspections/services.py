@@ -23,7 +23,7 @@ from apps.registry.choices import ChangeKind, EmploymentStatus, EntityStatus
 from apps.registry.models import Entity, EntityChange
 
 from . import drawing
-from .calendar import publish_due
+from .calendar import due_soon_limit, publish_due
 from .choices import DrawStatus, InspectionStatus, PlanStatus, Result
 from .models import Draw, Inspection, InspectionAttachment, Inspector, Plan, Recusal, Task
 
@@ -387,3 +387,29 @@ def rectification_close(*, inspection: Inspection, by: User, rectified_on: datet
         current.version += 1
         current.save()
     return current
+
+
+# -- the calendar --------------------------------------------------------------------
+
+
+def calendar_changed(days: Sequence[datetime.date]) -> int:
+    """A holiday or 调休 day added, changed or removed: the publication deadlines it
+    moves are counted again (results recorded but not yet published whose 20 working
+    days may span the day: each year's calendar is announced late, after results of
+    December were recorded). Returns how many deadlines moved."""
+
+    due_soon_limit.cache_clear()  # the dashboard's "due within 5 working days" moves too
+    days = [d for d in days if d is not None]
+    if not days:
+        return 0
+    # 20 working days never span more than ~45 calendar days (add_working_days).
+    span = Q(inspected_on__gte=min(days) - datetime.timedelta(days=70), inspected_on__lt=max(days))
+    moved = 0
+    with transaction.atomic():
+        for visit in Inspection.objects.select_for_update().filter(span, status=InspectionStatus.RECORDED):
+            due = publish_due(visit.inspected_on)
+            if due != visit.publish_due:
+                visit.publish_due = due
+                visit.save(update_fields=["publish_due", "updated_at"])
+                moved += 1
+    return moved

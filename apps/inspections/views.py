@@ -14,6 +14,8 @@ from django.views.generic.edit import FormView
 
 from apps.core.filtersets import name_search
 from apps.core.views import (
+    ImportTemplateView,
+    ImportView,
     ObjectDeleteView,
     ObjectDetailView,
     ObjectEditView,
@@ -24,7 +26,7 @@ from apps.core.views import (
 from apps.notices.views import _file_response
 from apps.registry.models import Person
 
-from . import selectors, services
+from . import imports, selectors, services
 from .choices import Deadline, DrawStatus, InspectionStatus, Result
 from .filtersets import (
     CalendarFilterSet,
@@ -132,6 +134,21 @@ class ItemListView(ObjectListView):
     filterset_class = ItemFilterSet
     table = ITEM_TABLE
     add_url_name = "inspections:inspectionitem_add"
+    import_url_name = "inspections:inspectionitem_import"
+
+
+class ItemImportView(ImportView):
+    model = InspectionItem
+    importer = imports.ItemImporter
+    template_url_name = "inspections:inspectionitem_import_template"
+    success_url_name = "inspections:inspectionitem_list"
+    title = "导入随机抽查事项清单"
+
+
+class ItemImportTemplateView(ImportTemplateView):
+    model = InspectionItem
+    columns = staticmethod(imports.item_columns)
+    title = "随机抽查事项清单"
 
 
 class ItemDetailView(ObjectDetailView):
@@ -362,6 +379,21 @@ class InspectorListView(ObjectListView):
     filterset_class = InspectorFilterSet
     table = INSPECTOR_TABLE
     add_url_name = "inspections:inspector_add"
+    import_url_name = "inspections:inspector_import"
+
+
+class InspectorImportView(ImportView):
+    model = Inspector
+    importer = imports.InspectorImporter
+    template_url_name = "inspections:inspector_import_template"
+    success_url_name = "inspections:inspector_list"
+    title = "导入执法人员（执法证）"
+
+
+class InspectorImportTemplateView(ImportTemplateView):
+    model = Inspector
+    columns = staticmethod(imports.inspector_columns)
+    title = "执法人员名录库"
 
 
 class InspectorDetailView(ObjectDetailView):
@@ -567,6 +599,12 @@ class CalendarDayEditView(ObjectEditView):
 class CalendarDayDeleteView(ObjectDeleteView):
     model = CalendarDay
     success_url_name = "inspections:calendarday_list"
+
+    def form_valid(self, form) -> HttpResponse:
+        day = self.object.date
+        response = super().form_valid(form)
+        services.calendar_changed([day])
+        return response
 
 
 class SettingView(PortalPermissionMixin, FormView):
