@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import CharField, Exists, Min, OuterRef, QuerySet, Subquery
+from django.db.models import CharField, Count, Exists, Min, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from apps.core.attention import AttentionItem, KeyFigure
+from apps.core.attention import AttentionItem, KeyFigure, SetupStep
 
 from .choices import EntityKind, EntityStatus
 from .models import Bureau, Entity, EntityChange, Person
@@ -110,3 +110,61 @@ def key_figures(user: Any) -> list[KeyFigure]:
     if user.has_perm("registry.view_person"):
         figures.append(KeyFigure("教职员工", Person.objects.for_user(user).count(), "人", reverse("registry:person_list")))
     return figures
+
+
+def setup_steps(user: Any) -> list[SetupStep]:
+    """A new bureau's checklist (the dashboard shows it until every step is done): its
+    registry and staff imported, its lists reviewed. Accounts add their own step."""
+
+    if not user.bureau_id or not user.has_perm("registry.change_bureau"):
+        return []
+    own = {"bureau_id": user.bureau_id}
+    bureau = Bureau.objects.filter(pk=user.bureau_id).values("lists_reviewed_at").first() or {}
+    return [
+        SetupStep(
+            "导入名录库（学校、幼儿园、食堂、培训机构）",
+            Entity.objects.filter(**own).exists(),
+            reverse("registry:entity_import"),
+            "下载模板，一个文件导入全部单位；食堂的“所属单位”可以填同一文件中的学校。",
+        ),
+        SetupStep(
+            "导入教职员工",
+            Person.objects.filter(**own).exists(),
+            reverse("registry:person_import"),
+            "名录库导入后再导入；“工作单位”可填全称或简称。",
+        ),
+        SetupStep(
+            "核对字典（文件主题、发文机关等选项）",
+            bureau.get("lists_reviewed_at") is not None,
+            reverse("core:dictionaryitem_list"),
+            "新建的局已复制一套默认选项，请增删后确认。",
+            action=reverse("registry:bureau_lists_reviewed"),
+            action_label="已核对",
+        ),
+    ]
+
+
+def code_conflicts(user: Any, *, limit: int = 500) -> tuple[list[Entity], list[Person]]:
+    """Entities whose 统一社会信用代码, and people whose 身份证号 (by its digest), are held
+    by more than one bureau the user sees, grouped by code (indexes on the code columns)."""
+
+    entities = Entity.objects.for_user(user).exclude(credit_code="")
+    shared_codes = (
+        entities.values("credit_code").annotate(n=Count("bureau_id", distinct=True)).filter(n__gt=1).values("credit_code")
+    )
+    people = Person.objects.for_user(user)
+    shared_ids = (
+        people.values("id_number_digest").annotate(n=Count("bureau_id", distinct=True)).filter(n__gt=1).values("id_number_digest")
+    )
+    return (
+        list(
+            entities.filter(credit_code__in=shared_codes)
+            .select_related("bureau")
+            .order_by("credit_code", "bureau__path", "id")[:limit]
+        ),
+        list(
+            people.filter(id_number_digest__in=shared_ids)
+            .select_related("bureau", "employer")
+            .order_by("id_number_digest", "bureau__path", "id")[:limit]
+        ),
+    )

@@ -148,7 +148,7 @@ def test_menu_groups_merge_by_label_and_show_only_permitted_items(users):
     assert labels(users["security_admin"])["系统管理"] == ["账号安全", "在线用户", "登录与安全日志"]
     assert labels(users["audit_admin"]) == {"系统管理": ["审计日志", "登录与安全日志"]}
     assert "用户管理" not in labels(users["bureau_admin"]).get("系统管理", [])
-    assert labels(users["bureau_admin"])["系统管理"] == ["字典管理"]
+    assert labels(users["bureau_admin"])["系统管理"] == ["字典管理", "本局门户设置"]
 
 
 # -- attention and key figures ------------------------------------------------------------
