@@ -73,6 +73,8 @@ MIDDLEWARE = [
     # NUL bytes and unknown methods: a 400/405 before anything reads the input
     "apps.core.middleware.MalformedInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # after sessions: apps' public pages read the visitor's chosen bureau from it
+    "apps.core.middleware.CurrentRequestMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -1,3 +1,4 @@
+from contextvars import ContextVar
 from typing import Any
 
 from django.apps import apps
@@ -9,6 +10,10 @@ from .navigation import menu_for
 
 # The session key of the bureau a visitor chose on the public site (its region code).
 PUBLIC_BUREAU_SESSION_KEY = "public_bureau"
+
+# The request being served (core.middleware.CurrentRequestMiddleware): apps' public
+# selectors ask `site_bureau(None)` without a request, and still get the visitor's choice.
+current_request: ContextVar[HttpRequest | None] = ContextVar("current_request", default=None)
 
 
 def public_bureaus() -> Any:
@@ -30,6 +35,7 @@ def public_bureau(request: HttpRequest | None = None) -> Any:
 
     Bureau = apps.get_model("registry", "Bureau")
     code = ""
+    request = request if request is not None else current_request.get()
     if request is not None:
         code = request.GET.get("bureau", "") or getattr(request, "session", {}).get(PUBLIC_BUREAU_SESSION_KEY, "")
     code = code or settings.PUBLIC_BUREAU_REGION_CODE

@@ -224,6 +224,9 @@ class BureauSiteForm(PortalFormMixin, forms.ModelForm):
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
         self.fields["name"].help_text = "本局全称，与公文落款一致。"
+        if "police_record" in self.fields and self.instance.region_code:
+            # The 公安备案号 begins with the bureau's own region code.
+            self.fields["police_record"].help_text = f"如：晋公网安备 {self.instance.region_code}02000001号"
         if not self.instance.logo:
             del self.fields["remove_logo"]
 

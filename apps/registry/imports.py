@@ -4,7 +4,6 @@ every row validated first, existing rows looked up in the write scope, all or no
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.db.models import Q
@@ -16,14 +15,13 @@ from apps.core.pinyin import search_key, sort_key
 from apps.core.validators import (
     normalize_resident_id,
     normalize_uscc,
-    resident_id_check_digit,
-    uscc_with_check,
     validate_resident_id,
 )
 
 from . import services
 from .choices import ChangeKind, EmploymentStatus, EntityKind, Gender, Ownership, StaffCategory
 from .models import Entity, EntityChange, Person
+from .selectors import bureau_examples as _bureau_examples
 
 
 def choice(choices: type, header: str):
@@ -83,23 +81,6 @@ def resolve_entities(user: Any, rows: list[Row], field: str, header: str, *, in_
         else:
             row.error(header, f"名录库中没有“{text}”，请先登记该单位或核对名称。")
             del row.values[field]
-
-
-def _bureau_examples(user: Any) -> dict[str, str]:
-    """The template's sample row in the user's own bureau: its place name, and codes with
-    its region code and valid check characters (so a sample pasted back still imports)."""
-
-    bureau = getattr(user, "bureau", None) if getattr(user, "bureau_id", None) else None
-    region = bureau.region_code if bureau is not None else "140581"
-    place = re.sub(r"教育局$", "", bureau.name) if bureau is not None else "某某县"
-    short = bureau.display_short_name if bureau is not None else "某某"
-    first17 = f"{region}19850312001"
-    return {
-        "place": place,
-        "short": short,
-        "resident_id": first17 + resident_id_check_digit(first17),
-        "credit_code": uscc_with_check(f"12{region}MB1234567"),
-    }
 
 
 def entity_columns(user: Any) -> list[ImportColumn]:

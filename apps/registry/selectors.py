@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 from django.db.models import CharField, Count, Exists, Min, OuterRef, QuerySet, Subquery
@@ -10,6 +11,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from apps.core.attention import AttentionItem, KeyFigure, SetupStep
+from apps.core.validators import resident_id_check_digit, uscc_with_check
 
 from .choices import EntityKind, EntityStatus
 from .models import Bureau, Entity, EntityChange, Person
@@ -28,6 +30,40 @@ def bureaus_below(user: Any) -> QuerySet[Bureau]:
     """The bureaus under the user's own (a city's counties), in region-code order."""
 
     return Bureau.objects.for_user(user).exclude(pk=user.bureau_id).order_by("path")
+
+
+def bureau_examples(user: Any) -> dict[str, str]:
+    """Sample values of form hints and import templates in the user's own bureau: its
+    place name (泽州县), short name (泽州), its city's place name (晋城市), and codes
+    with its region code and valid check characters (so a sample pasted back still
+    imports). Never another county's name on a new county's pages."""
+
+    bureau = getattr(user, "bureau", None) if getattr(user, "bureau_id", None) else None
+    region = bureau.region_code if bureau is not None else "140599"
+    place = re.sub(r"教育局$", "", bureau.name) if bureau is not None else "某某县"
+    short = bureau.display_short_name if bureau is not None else "某某"
+    parent = bureau.parent if bureau is not None else None
+    first17 = f"{region}19850312001"
+    return {
+        "place": place,
+        "short": short,
+        "city": re.sub(r"教育局$", "", parent.name) if parent is not None else "某某市",
+        "resident_id": first17 + resident_id_check_digit(first17),
+        "credit_code": uscc_with_check(f"12{region}MB1234567"),
+    }
+
+
+def example_schools(user: Any, count: int = 2) -> list[str]:
+    """The names an import template's example row gives for schools: the user's own
+    bureau's first ones (so the sample imports as it is), else 泽州一中-style names."""
+
+    rows = list(
+        Entity.objects.filter(bureau_id=user.bureau_id, kind__in=SCHOOL_KINDS, status=EntityStatus.OPEN, parent__isnull=True)
+        .order_by("sort_key", "id")
+        .values_list("name", flat=True)[:count]
+    )
+    short = bureau_examples(user)["short"]
+    return rows or [f"{short}{'一二三四五'[i]}中" for i in range(count)]
 
 
 def schools_for(user: Any) -> QuerySet[Entity]:

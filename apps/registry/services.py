@@ -7,8 +7,9 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractUser as User  # type hints: registry sits below accounts
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import router, transaction
 from django.db.models import ProtectedError
+from django.db.models.deletion import Collector
 from django.utils import timezone
 
 from apps.core.dictionary import dictionary_copy_defaults
@@ -211,13 +212,28 @@ def entity_delete(*, entity: Entity, by: User) -> None:
     close it instead). The deletion is audited like every write."""
 
     _require(by, "registry.delete_entity", entity)
+    refused = ValidationError(
+        f"“{entity.name}”已有关联记录（教职员工、附属单位、账号、变更记录或业务记录），不能删除；如已停办，请登记“停办”变更。"
+    )
     with transaction.atomic():
         EntityChange.objects.filter(entity=entity, kind=ChangeKind.REGISTERED).delete()
         try:
             with transaction.atomic():
+                if _would_take_other_rows(entity):
+                    raise refused
                 entity.delete()
-        except ProtectedError:
+        except (ProtectedError, ValidationError):
             transaction.set_rollback(True)
-            raise ValidationError(
-                f"“{entity.name}”已有关联记录（教职员工、附属单位、账号、变更记录或业务记录），不能删除；如已停办，请登记“停办”变更。"
-            ) from None
+            raise refused from None
+
+
+def _would_take_other_rows(entity: Entity) -> bool:
+    """Whether deleting would also delete another row: an app's CASCADE foreign key or a
+    many-to-many link (a 法治副校长's 服务学校) protects nothing, but is a record all the same."""
+
+    collector = Collector(using=router.db_for_write(Entity))
+    collector.collect([entity])  # PROTECT raises ProtectedError
+    for model, rows in collector.data.items():
+        if any(not (model is Entity and row.pk == entity.pk) for row in rows):
+            return True
+    return any(queryset.exists() for queryset in collector.fast_deletes)

@@ -9,7 +9,8 @@ import re
 from collections.abc import Callable, Iterable
 
 HREF = re.compile(r'href="([/?][^"#]*)"')
-SKIP = re.compile(r"^/(static|media|django-admin)/|/logout/|export=xlsx|/logo/$|/attachment|/zip")
+# The public site (`/`, `/public/…`) shows every bureau's published records by design.
+SKIP = re.compile(r"^/(static|media|django-admin|public)/|^/(\?|$)|/logout/|export=xlsx|/logo/$|/attachment|/zip")
 
 
 def crawl(fetch: Callable[[str], tuple[int, str, str]], start: Iterable[str], forbidden: Iterable[str], limit: int = 600):

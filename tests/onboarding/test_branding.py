@@ -130,3 +130,30 @@ def test_school_user_signs_in_to_its_bureau(zezhou, zz_admin):
     user = factories.make_user("school_user", school=school, username="zz1z")
     html = text(login(user).get(reverse("core:dashboard")))
     assert "泽州教育法治" in html and "所属学校：泽州一中" in html
+
+
+def test_other_apps_hints_and_import_examples_name_the_users_own_county(zz_client, zezhou):
+    """法治进校园, 权责清单 and 准入查询 give 泽州's names and codes, never 高平's."""
+
+    from tests import factories
+
+    factories.make_school(zezhou, name="泽州一中", kind="high")
+    sheet = load_workbook(io.BytesIO(zz_client.get(reverse("campus:appointment_import_template")).content)).active
+    sample = dict(zip([c.value for c in sheet[1]], [c.value for c in sheet[2]], strict=True))
+    assert sample["工作单位"] == "泽州县公安局城关派出所" and sample["服务学校"] == "泽州一中"
+    sheet = load_workbook(io.BytesIO(zz_client.get(reverse("powers:poweritem_import_template")).content)).active
+    assert "泽州县教育局" in [c.value for c in sheet[2]]
+    for url in ("campus:appointment_add", "campus:entry_add", "powers:poweritem_import", "registry:bureau_site"):
+        html = text(zz_client.get(reverse(url)))
+        assert "高平" not in html and "140581" not in html, url
+    assert "如：泽州县公安局城关派出所" in text(zz_client.get(reverse("campus:appointment_add")))
+    assert "如：晋城市" in text(zz_client.get(reverse("campus:entry_add")))
+    assert "晋公网安备 14052502000001号" in text(zz_client.get(reverse("registry:bureau_site")))
+
+
+def test_screening_result_template_samples_a_number_of_the_users_region(zz_admin):
+    from apps.screening.imports import ResultImporter
+
+    column = next(c for c in ResultImporter(zz_admin, batch=None).columns() if c.header == "证件号码")
+    assert column.example.startswith("140525")
+    validate_resident_id(column.example)

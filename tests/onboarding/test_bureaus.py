@@ -55,17 +55,29 @@ def test_a_new_bureau_starts_with_every_lists_defaults_as_its_own(zezhou):
     assert dictionary.dictionary_copy_defaults(zezhou) == 1  # 校园安全 again; nothing else twice
 
 
+def test_every_registered_list_starts_with_entries_in_a_new_bureau(zezhou):
+    """Every app's 字典管理 lists (学法, 法治进校园, 欺凌防治, 例会, 准入查询 …) start filled,
+    with no template bureau to copy from: the first county of a fresh installation."""
+
+    kinds = {kind for kind, _ in dictionary.dictionary_kinds()}
+    assert {"study_topic", "campus_theme", "bullying_audience", "meeting_kind", "screening_platform"} <= kinds
+    have = set(DictionaryItem.objects.filter(bureau=zezhou, is_active=True).values_list("kind", flat=True))
+    assert kinds - have == set()
+    organisers = list(DictionaryItem.objects.filter(bureau=zezhou, kind="bullying_organiser").values_list("label", flat=True))
+    assert organisers == ["泽州县教育局"]
+
+
 def test_a_kind_without_declared_defaults_starts_from_the_template_bureau(zezhou, bureau, monkeypatch):
-    """Generic over every registered kind: another app's list (no DEFAULTS) is copied from
+    """Generic over every registered kind: a list no app gives defaults for is copied from
     the first county's entries, leaving out those that name that county."""
 
-    kinds = [*dictionary.dictionary_kinds(), ("campus_theme", "活动主题")]
+    kinds = [*dictionary.dictionary_kinds(), ("zz_test_theme", "活动主题")]
     monkeypatch.setattr(dictionary, "dictionary_kinds", lambda: kinds)
     for order, label in enumerate(("宪法宣传周", "高平市法治进校园", "防溺水"), start=1):
-        DictionaryItem.objects.create(bureau=bureau, kind="campus_theme", label=label, sort_order=order)
-    DictionaryItem.objects.create(bureau=bureau, kind="campus_theme", label="停用的主题", is_active=False)
+        DictionaryItem.objects.create(bureau=bureau, kind="zz_test_theme", label=label, sort_order=order)
+    DictionaryItem.objects.create(bureau=bureau, kind="zz_test_theme", label="停用的主题", is_active=False)
     assert dictionary.dictionary_copy_defaults(zezhou) == 2
-    labels = list(DictionaryItem.objects.filter(bureau=zezhou, kind="campus_theme").values_list("label", flat=True))
+    labels = list(DictionaryItem.objects.filter(bureau=zezhou, kind="zz_test_theme").values_list("label", flat=True))
     assert labels == ["宪法宣传周", "防溺水"]
 
 

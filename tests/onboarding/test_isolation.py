@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from apps.accounts.models import User
 from apps.core.models import DictionaryItem
 from apps.documents.dictionary import DOCUMENT_TOPIC
 from apps.registry.models import Entity
@@ -43,21 +45,67 @@ def county_data(bureau, prefix: str, admin) -> list[str]:
     ]
 
 
+def app_rows(bureau, prefix: str, admin) -> list[str]:
+    """Rows of every app after the bases (承诺书, 例会, 学法, 法治进校园, 欺凌防治, 准入查询,
+    权责清单, 入学, 双随机, 年度报告), each naming the county's school or its prefix."""
+
+    from apps.study import services as study_services
+    from tests.admissions.conftest import make_admission, make_year
+    from tests.campus.conftest import campus_rows
+    from tests.core.test_bad_input import bullying_rows
+    from tests.inspections.conftest import make_plan
+    from tests.onboarding.test_public_sites import published_report
+    from tests.pledges.conftest import make_campaign, make_meeting
+    from tests.powers.conftest import make_grade, make_item, make_training
+    from tests.screening.conftest import screening_rows
+
+    school = Entity.objects.get(bureau=bureau, name=f"{prefix}县第一中学")
+    roles = {"bureau_admin": admin, "school_user": User.objects.get(school=school)}
+    make_campaign(admin, [school], title=f"{prefix}承诺书签订")
+    make_meeting(admin, decisions=1, topic=f"{prefix}安全例会")
+    study_services.session_save(
+        by=admin, values={"date": "2024-03-01", "kind": "lecture", "title": f"{prefix}机关大讲堂", "hours": "2"}
+    )
+    campus_rows(roles, bureau, school)
+    bullying_rows(roles, school)
+    screening_rows(roles, school)
+    make_item(admin, name=f"{prefix}权责事项", implementing_unit=bureau.name)
+    make_grade(admin, make_training(bureau, name=f"{prefix}培训学校"))
+    make_admission(admin, school)
+    make_year(admin)
+    make_plan(bureau, title=f"{prefix}年度抽查计划", status="approved", approved_at=timezone.now())
+    published_report(bureau, admin)
+    return [
+        f"{prefix}承诺书签订",
+        f"{prefix}安全例会",
+        f"{prefix}机关大讲堂",
+        f"{prefix}权责事项",
+        f"{prefix}培训学校",
+        f"{prefix}年度抽查计划",
+    ]
+
+
 @pytest.fixture
-def two_counties(users, bureau, zezhou, zz_admin):
+def two_counties(users, bureau, zezhou, zz_admin, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
     gaoping = county_data(bureau, "高平", users["bureau_admin"]) + ["高平市教育局", "高平教育法治"]
     zezhou_texts = county_data(zezhou, "泽州", zz_admin) + ["泽州县教育局", "泽州教育法治", "zz_admin"]
+    gaoping += app_rows(bureau, "高平", users["bureau_admin"])
+    zezhou_texts += app_rows(zezhou, "泽州", zz_admin)
     return gaoping, zezhou_texts
 
 
 def test_neither_county_admin_finds_anything_of_the_other(two_counties, zz_client, client_for):
     gaoping, zezhou = two_counties
     start = [reverse("core:dashboard"), reverse("registry:entity_list"), reverse("registry:person_list")]
-    seen, found = crawl(client_fetch(zz_client), start, gaoping)
+    seen, found = crawl(client_fetch(zz_client), start, gaoping, limit=1500)
     assert found == [] and len(seen) > 40, (found, len(seen))
     assert any("export=csv" in url for url in seen) and any("/registry/entities/" in url for url in seen)
-    seen, found = crawl(client_fetch(client_for("bureau_admin")), start, zezhou)
+    seen, found = crawl(client_fetch(client_for("bureau_admin")), start, zezhou, limit=1500)
     assert found == [] and len(seen) > 40, (found, len(seen))
+    # The crawl reached every app's pages, not only the bases'.
+    for app in ("pledges", "study", "campus", "bullying", "screening", "powers", "admissions", "inspections", "reports"):
+        assert any(url.startswith(f"/{app}/") for url in seen), app
 
 
 def test_direct_urls_of_the_other_county_are_404(two_counties, zz_client, client_for, zezhou, bureau):
@@ -82,3 +130,19 @@ def test_the_city_sees_both_read_only(two_counties, client_for, zezhou):
     assert "泽州县第一中学" in page and ">修改</a>" not in page and ">删除</a>" not in page
     assert city.get(reverse("registry:entity_edit", args=[ours.pk])).status_code == 403
     assert city.post(reverse("registry:entity_delete", args=[ours.pk])).status_code == 403
+
+
+def test_the_city_crawls_every_app_read_only(two_counties, client_for):
+    """`jincheng` reaches both counties' records in every app and is offered no change."""
+
+    gaoping, zezhou_texts = two_counties
+    city = client_for("city_viewer")
+    start = [reverse("core:dashboard"), reverse("registry:entity_list")]
+    offers = [">修改</a>", ">删除</a>", ">新建</a>", ">Excel 导入</a>"]
+    seen, found = crawl(client_fetch(city), start, offers, limit=1500)
+    assert found == [], found
+    assert len(seen) > 40
+    # Both counties' rows, seen side by side.
+    pages = "".join(client_fetch(city)(url)[2] for url in (reverse("registry:entity_list"), reverse("powers:poweritem_list")))
+    assert "泽州县第一中学" in pages and "高平县第一中学" in pages
+    assert "泽州权责事项" in pages and "高平权责事项" in pages

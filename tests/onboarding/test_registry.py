@@ -42,6 +42,19 @@ def test_an_entity_with_records_is_closed_not_deleted(client_for, school):
     assert Entity.objects.filter(pk=school.pk).exists()
 
 
+def test_an_entity_another_app_links_by_many_to_many_or_cascade_is_not_deleted(client_for, users, bureau):
+    """A school serving as a 法治副校长's 服务学校 (a many-to-many link, no PROTECT) is a
+    record too: refused, the link kept."""
+
+    from tests.campus.conftest import make_appointment
+
+    fresh = factories.make_school(bureau, name="误导入的学校")
+    appointment = make_appointment(users["bureau_admin"], [fresh])
+    response = client_for("bureau_admin").post(reverse("registry:entity_delete", args=[fresh.pk]), follow=True)
+    assert "“误导入的学校”已有关联记录" in text(response)
+    assert Entity.objects.filter(pk=fresh.pk).exists() and list(appointment.schools.all()) == [fresh]
+
+
 def test_entity_delete_matrix(client_for, school):
     assert_statuses(
         client_for,
