@@ -58,7 +58,9 @@ def example_schools(user: Any, count: int = 2) -> list[str]:
     bureau's first ones (so the sample imports as it is), else 泽州一中-style names."""
 
     rows = list(
-        Entity.objects.filter(bureau_id=user.bureau_id, kind__in=SCHOOL_KINDS, status=EntityStatus.OPEN, parent__isnull=True)
+        Entity.objects.filter(
+            bureau_id=getattr(user, "bureau_id", None), kind__in=SCHOOL_KINDS, status=EntityStatus.OPEN, parent__isnull=True
+        )
         .order_by("sort_key", "id")
         .values_list("name", flat=True)[:count]
     )
