@@ -57,13 +57,11 @@ def example_schools(user: Any, count: int = 2) -> list[str]:
     """The names an import template's example row gives for schools: the user's own
     bureau's first ones (so the sample imports as it is), else 泽州一中-style names."""
 
-    rows = list(
-        Entity.objects.filter(
-            bureau_id=getattr(user, "bureau_id", None), kind__in=SCHOOL_KINDS, status=EntityStatus.OPEN, parent__isnull=True
-        )
-        .order_by("sort_key", "id")
-        .values_list("name", flat=True)[:count]
-    )
+    bureau_id = getattr(user, "bureau_id", None)
+    rows = []
+    if bureau_id:
+        schools = Entity.objects.filter(bureau_id=bureau_id, kind__in=SCHOOL_KINDS, status=EntityStatus.OPEN, parent__isnull=True)
+        rows = list(schools.order_by("sort_key", "id").values_list("name", flat=True)[:count])
     short = bureau_examples(user)["short"]
     return rows or [f"{short}{'一二三四五'[i]}中" for i in range(count)]
 
