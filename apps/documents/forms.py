@@ -259,6 +259,10 @@ class CleanupForm(PortalFormMixin, forms.ModelForm):
             "summary": forms.Textarea(attrs={"rows": 4}),
         }
 
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["basis_number"].help_text = document_number_hint(user)
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("scope_from") and data.get("scope_to") and data["scope_to"] < data["scope_from"]:

@@ -149,6 +149,12 @@ def test_other_apps_hints_and_import_examples_name_the_users_own_county(zz_clien
     assert "如：泽州县公安局城关派出所" in text(zz_client.get(reverse("campus:appointment_add")))
     assert "如：晋城市" in text(zz_client.get(reverse("campus:entry_add")))
     assert "晋公网安备 14052502000001号" in text(zz_client.get(reverse("registry:bureau_site")))
+    sheet = load_workbook(io.BytesIO(zz_client.get(reverse("study:attendance_import_template")).content)).active
+    assert "泽州县教育局机关" in [c.value for c in sheet[2]]
+    sheet = load_workbook(io.BytesIO(zz_client.get(reverse("admissions:admission_import_template")).content)).active
+    assert "泽州一中" in [c.value for c in sheet[2]]
+    html = text(zz_client.get(reverse("documents:cleanup_add")))
+    assert "如：泽教发〔" in html and "高市" not in html
 
 
 def test_screening_result_template_samples_a_number_of_the_users_region(zz_admin):
