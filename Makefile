@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 DB = DATABASE_URL="$$($(PY) scripts/devdb.py)"
 
-.PHONY: run dev test install migrate demo bench lint
+.PHONY: run dev test install migrate demo bench lint admin
 
 $(VENV)/.installed: requirements.txt
 	@test -x $(PY) || "$$(scripts/find-python.sh)" -m venv $(VENV)
@@ -22,7 +22,7 @@ install: $(VENV)/.installed
 # `make run` serves like production (DEBUG off, the Chinese error pages, gunicorn, static
 # files through whitenoise), with a secret key made once under .data/; only HTTPS-only
 # cookies and redirects are off, for plain http://127.0.0.1. `make dev` is for developing.
-SERVE = SECRET_KEY="$$($(PY) scripts/secret_key.py)" DEBUG=0 SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 SECURE_HSTS_SECONDS=0
+SERVE = SECRET_KEY="$${SECRET_KEY:-$$($(PY) scripts/secret_key.py)}" DEBUG=0 SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 SECURE_HSTS_SECONDS=0
 
 run: install
 	@export $(DB) $(SERVE) OTP_REQUIRED=$${OTP_REQUIRED:-0}; set -e; \
@@ -33,6 +33,13 @@ run: install
 	$(PY) manage.py db_worker --no-reload -v 0 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT; \
 	$(VENV)/bin/gunicorn gaoping_edu.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --log-level warning
+
+# The platform's system administrator (教育局管理): the same command for the local
+# database of `make run` and for production (where DATABASE_URL and SECRET_KEY are set).
+admin: install
+	@export $(DB) $(SERVE); set -e; \
+	$(PY) manage.py migrate --noinput -v 0; \
+	$(PY) manage.py create_system_admin $(ADMIN_ARGS)
 
 # Background imports (django.tasks) need the worker beside the web process.
 dev: install

@@ -73,6 +73,8 @@ MIDDLEWARE = [
     # NUL bytes and unknown methods: a 400/405 before anything reads the input
     "apps.core.middleware.MalformedInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # after sessions: apps' public pages read the visitor's chosen bureau from it
+    "apps.core.middleware.CurrentRequestMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -84,6 +86,8 @@ MIDDLEWARE = [
     # after messages: it tells the user why they were signed out
     "apps.accounts.middleware.SessionLifetimeMiddleware",
     "apps.accounts.middleware.TwoFactorMiddleware",
+    # a password set by an administrator is changed before any page opens
+    "apps.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "apps.core.middleware.AuditContextMiddleware",
@@ -150,7 +154,9 @@ if TESTING:
 # 等保 8.1.4.1 d: bureau accounts sign in with a password and a TOTP code (an
 # authenticator app), with one-time recovery codes for a lost phone. School accounts
 # hold no other school's data and sign in with a password.
-PORTAL_NAME = "高平教育法治"
+# The platform's own name, where no bureau names the page (the platform administrator's
+# pages, the bureau chooser, error pages); a bureau's pages say its own (Bureau.site_name).
+PORTAL_NAME = env("PORTAL_NAME", default="教育法治平台")
 # The bureau a visitor's pages name in the footer (its region code); empty: the first county bureau.
 PUBLIC_BUREAU_REGION_CODE = env("PUBLIC_BUREAU_REGION_CODE", default="")
 
@@ -158,7 +164,19 @@ PUBLIC_BUREAU_REGION_CODE = env("PUBLIC_BUREAU_REGION_CODE", default="")
 # next year (month, day); the dashboard reminds from January.
 REPORT_DUE_GOVERNMENT = tuple(env.list("REPORT_DUE_GOVERNMENT", cast=int, default=[3, 1]))
 REPORT_DUE_PUBLIC = tuple(env.list("REPORT_DUE_PUBLIC", cast=int, default=[4, 1]))
-OTP_TOTP_ISSUER = PORTAL_NAME
+
+# A new bureau's 字典管理 lists that no app gives defaults for are copied from this bureau
+# (its region code); empty: the first county bureau that has entries (apps.core.dictionary).
+DICTIONARY_TEMPLATE_REGION_CODE = env("DICTIONARY_TEMPLATE_REGION_CODE", default="")
+
+
+def OTP_TOTP_ISSUER(device) -> str:  # noqa: N802 (a setting django-otp calls with the device)
+    """The name the authenticator app shows: the account's bureau's portal (高平教育法治)."""
+
+    bureau = getattr(device.user, "bureau", None)
+    return bureau.display_site_name if bureau is not None else PORTAL_NAME
+
+
 # On unless set off; `make run` (DEBUG=1, the local demo) sets it off so that the demo
 # logins work without a phone.
 OTP_REQUIRED = env.bool("OTP_REQUIRED", default=not DEBUG)

@@ -1,7 +1,8 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin import AdminSite
 from django.contrib.auth.views import redirect_to_login
-from django.urls import include, path, reverse
+from django.urls import include, path, re_path, reverse
 
 from apps.accounts import views as accounts_views
 from apps.accounts.services import otp_required
@@ -28,12 +29,18 @@ def _admin_has_permission(request) -> bool:
 admin.site.login = _admin_login
 admin.site.logout = _admin_logout
 admin.site.has_permission = _admin_has_permission
-admin.site.site_header = admin.site.site_title = "高平教育法治 系统管理"
+admin.site.site_header = admin.site.site_title = f"{settings.PORTAL_NAME} 系统管理"
 
 handler400 = "apps.core.errors.bad_request"
 
 public_patterns = (
-    [path("", core_views.PublicHomeView.as_view(), name="home"), *public_urlpatterns()],
+    [
+        path("", core_views.PublicHomeView.as_view(), name="home"),
+        # Each bureau's own public site, and the chooser between them (issue 15).
+        path("public/bureaus/", core_views.PublicBureauChooserView.as_view(), name="bureau_chooser"),
+        re_path(r"^public/(?P<region_code>\d{6})/$", core_views.PublicHomeView.as_view(), name="bureau_home"),
+        *public_urlpatterns(),
+    ],
     "public",
 )
 

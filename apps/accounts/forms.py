@@ -12,7 +12,7 @@ from django.db.models import Q
 from apps.core.forms import PortalFormMixin
 from apps.core.widgets import SearchableSelect
 from apps.registry.choices import EntityStatus
-from apps.registry.models import Entity
+from apps.registry.models import Bureau, Entity
 
 from . import services
 from .models import User
@@ -69,13 +69,24 @@ class UserForm(PortalFormMixin, forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["username", "full_name", "phone", "school", "is_active"]
-        widgets = {"school": SearchableSelect}
+        fields = ["username", "full_name", "phone", "bureau", "school", "is_active"]
+        widgets = {"school": SearchableSelect, "bureau": SearchableSelect}
 
-    field_order = ["username", "full_name", "phone", "role", "school", "password", "is_active"]
+    field_order = ["username", "full_name", "phone", "bureau", "role", "school", "password", "is_active"]
 
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any = None, bureau: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
+        platform_admin = user is not None and user.is_superuser
+        if platform_admin and not self.instance.pk:
+            # The platform's system administrator has no bureau of its own: it names the
+            # account's (a new county's first admin). Required: no role lives without one.
+            self.fields["bureau"].queryset = Bureau.objects.order_by("path")
+            self.fields["bureau"].required = True
+            self.fields["bureau"].help_text = "账号所属的教育局；每个角色都必须属于一个教育局。"
+            if bureau is not None:
+                self.fields["bureau"].initial = bureau.pk
+        else:
+            del self.fields["bureau"]
         # Schools: top-level entities (not canteens or other units) of the admin's own
         # bureau that are open, plus the account's current school so an edit stays valid.
         schools = Entity.objects.for_user(user, write=True).filter(parent__isnull=True)
@@ -88,6 +99,13 @@ class UserForm(PortalFormMixin, forms.ModelForm):
         self.fields["full_name"].required = True
         self.fields["is_active"].label = "启用"
         self.fields["is_active"].help_text = "停用后该账号不能登录，已登录的会话立即结束；账号和操作记录保留。"
+        if platform_admin:
+            # Any bureau's schools; clean() checks the school is the chosen bureau's.
+            self.fields["school"].queryset = (
+                Entity.objects.filter(parent__isnull=True)
+                .filter(Q(status=EntityStatus.OPEN) | Q(pk=self.instance.school_id))
+                .order_by("sort_key", "id")
+            )
         if user is not None and not user.is_superuser and len(user.visible_bureau_ids()) < 2:
             # 市局查看 only makes sense in a bureau that has bureaus under it.
             self.fields["role"].choices = [c for c in Role.choices if c[0] != Role.CITY_VIEWER]
@@ -104,7 +122,7 @@ class UserForm(PortalFormMixin, forms.ModelForm):
                 self.fields["is_active"].help_text = "不能停用自己的账号。"
         else:
             # Known before validation, so the model's own checks see the real bureau.
-            self.instance.bureau_id = getattr(user, "bureau_id", None)
+            self.instance.bureau_id = getattr(user, "bureau_id", None) or getattr(bureau, "pk", None)
             self.fields["password"].required = True
             del self.fields["is_active"]
 
@@ -121,6 +139,9 @@ class UserForm(PortalFormMixin, forms.ModelForm):
             self.add_error("school", "学校工作人员必须选择所属学校。")
         if role and role != Role.SCHOOL_USER and school:
             self.add_error("school", "只有学校工作人员才能选择所属学校。")
+        bureau = cleaned.get("bureau")
+        if bureau is not None and school is not None and school.bureau_id != bureau.pk:
+            self.add_error("school", f"“{school}”不属于{bureau}。")
         password = cleaned.get("password")
         if password:
             candidate = User(username=cleaned.get("username", ""), full_name=cleaned.get("full_name", ""))
@@ -133,6 +154,8 @@ class UserForm(PortalFormMixin, forms.ModelForm):
         for the caller to inspect; the role is applied only by a committing save."""
 
         data = {name: self.cleaned_data[name] for name in ("full_name", "phone", "school")}
+        if self.cleaned_data.get("bureau") is not None:
+            data["bureau"] = self.cleaned_data["bureau"]
         role = self.cleaned_data["role"]
         if not commit:
             # ModelForm's validation already copied the fields onto the instance.
@@ -194,3 +217,72 @@ class OwnPasswordChangeForm(PasswordChangeForm):
     def save(self, commit: bool = True) -> User:
         services.password_change(user=self.user, password=self.cleaned_data["new_password1"])
         return self.user
+
+
+class BureauOnboardForm(PortalFormMixin, forms.Form):
+    """教育局管理 › 新建教育局: the bureau (under its parent, with its region code) and its
+    first 局管理员 in one form; services.bureau_onboard saves both or neither."""
+
+    name = forms.CharField(label="教育局名称", max_length=100, help_text="全称，如：泽州县教育局。")
+    region_code = forms.RegexField(
+        label="行政区划代码",
+        regex=r"^\d{6}$",
+        error_messages={"invalid": "行政区划代码应为6位数字，如 140525。"},
+        help_text="6位数字，如泽州县为 140525；身份证号和统一社会信用代码的示例由它生成。",
+    )
+    parent = forms.ModelChoiceField(label="上级教育局", queryset=Bureau.objects.none(), required=False)
+    short_name = forms.CharField(label="简称", max_length=20, required=False, help_text="如：泽州；不填时由名称得出。")
+    admin_username = forms.CharField(label="局管理员用户名", max_length=150, help_text="如：zz_admin。")
+    admin_full_name = forms.CharField(label="局管理员姓名", max_length=50)
+    admin_phone = forms.CharField(label="局管理员手机号", max_length=30, required=False)
+    admin_password = forms.CharField(
+        label="局管理员初始密码",
+        strip=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        help_text=PASSWORD_HELP + "首次登录时须由本人修改。",
+    )
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["parent"].queryset = Bureau.objects.order_by("path")
+        self.fields["parent"].empty_label = "（无上级）"
+
+    def clean_region_code(self) -> str:
+        code = self.cleaned_data["region_code"]
+        if Bureau.objects.filter(region_code=code).exists():
+            raise forms.ValidationError("该行政区划代码已有教育局。")
+        return code
+
+    def clean_admin_username(self) -> str:
+        username = self.cleaned_data["admin_username"].strip()
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError("该用户名已被使用，请换一个。")
+        return username
+
+    def clean_admin_phone(self) -> str:
+        phone = self.cleaned_data["admin_phone"].strip()
+        if phone and not _PHONE.match(phone):
+            raise forms.ValidationError("请输入有效的手机号或固定电话，例如 13912345678 或 0356-5221234。")
+        return phone
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        password = cleaned.get("admin_password")
+        if password:
+            candidate = User(username=cleaned.get("admin_username", ""), full_name=cleaned.get("admin_full_name", ""))
+            _validate_new_password(self, "admin_password", password, candidate)
+        return cleaned
+
+    def save(self) -> tuple[Bureau, User]:
+        data = self.cleaned_data
+        return services.bureau_onboard(
+            by=self.user,
+            bureau_data={
+                "name": data["name"],
+                "region_code": data["region_code"],
+                "parent": data["parent"],
+                "short_name": data["short_name"],
+            },
+            admin_data={"username": data["admin_username"], "full_name": data["admin_full_name"], "phone": data["admin_phone"]},
+            password=data["admin_password"],
+        )

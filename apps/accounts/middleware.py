@@ -66,3 +66,35 @@ class TwoFactorMiddleware:
             return resolve(request.path_info).view_name
         except Resolver404:
             return None
+
+
+class PasswordChangeRequiredMiddleware:
+    """等保 8.1.4.1 (初始口令): an account whose password someone else set (a new account,
+    an administrator's reset) opens no page but 修改密码 until its holder has changed it.
+    Matched by URL name after resolve(), as TwoFactorMiddleware does."""
+
+    OPEN_VIEWS = frozenset(
+        {
+            "public:home",
+            "accounts:login",
+            "accounts:logout",
+            "accounts:otp_setup",
+            "accounts:otp_verify",
+            "accounts:password_change",
+        }
+    )
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and user.must_change_password
+            and TwoFactorMiddleware.view_name(request) not in self.OPEN_VIEWS
+        ):
+            messages.warning(request, "您的密码是管理员设置的初始密码，请先修改密码，然后才能使用本平台。")
+            return redirect("accounts:password_change")
+        return self.get_response(request)

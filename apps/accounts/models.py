@@ -45,6 +45,9 @@ class User(AbstractUser):
     phone = models.CharField("手机号", max_length=30, blank=True)
     password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
     large_text = models.BooleanField("长者模式（大字号）", default=False)
+    # 等保 8.1.4.1 (初始口令): a password someone else set (a new account, an admin's
+    # reset) is changed by its holder before any page opens (PasswordChangeRequiredMiddleware).
+    must_change_password = models.BooleanField("须修改初始密码", default=False)
 
     objects = PortalUserManager()
 

@@ -289,3 +289,28 @@ def account_security(user: Any) -> models.QuerySet:
         .select_related("school")
         .prefetch_related("groups")
     )
+
+
+def bureaus_with_counts(user: Any) -> models.QuerySet:
+    """Every bureau (教育局管理, the platform administrator's) with its number of accounts."""
+
+    from apps.registry.models import Bureau
+
+    return Bureau.objects.for_user(user).annotate(account_count=models.Count("users")).select_related("parent")
+
+
+def setup_steps(user: Any) -> list:
+    """The new bureau's checklist: its school accounts exist (the bureau's 系统管理员
+    creates them in 用户管理)."""
+
+    from django.urls import reverse
+
+    from apps.core.attention import SetupStep
+
+    from .models import User
+
+    if not user.bureau_id or not user.has_perm("registry.change_bureau"):
+        return []
+    done = User.objects.filter(bureau_id=user.bureau_id, school__isnull=False).exists()
+    url = reverse("accounts:user_list") if user.has_perm("accounts.change_user") else ""
+    return [SetupStep("创建学校账号", done, url, "由本局系统管理员在“用户管理”中为各校创建，学校首次登录时修改密码。")]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+import pghistory
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
@@ -165,14 +166,40 @@ def _check_can_manage(*, by: User, action: str, user: User | None = None) -> Non
         raise PermissionDenied("只能管理本单位的用户。")
 
 
+NEEDS_BUREAU = "请选择“所属教育局”：每个角色都属于一个教育局，没有所属教育局的账号登录后看不到任何数据。"
+
+
+def _audit_in_bureau(bureau_id: int | None) -> None:
+    """Writes on a bureau's accounts belong to that bureau's audit trail even when the
+    platform's system administrator (no bureau) makes them: the role grant's row has no
+    bureau of its own, so the request's audit context names it (pghistory merges this
+    into the request's context)."""
+
+    if bureau_id is not None:
+        pghistory.context(bureau=bureau_id)
+
+
 def user_create(*, by: User, data: dict[str, Any], role: str, password: str) -> User:
-    """The system administrator creates an account in its own bureau (the password is validated by the form)."""
+    """The system administrator creates an account (the password is validated by the form).
+
+    A bureau's system administrator creates them in its own bureau; the platform's (a
+    superuser, no bureau) names the bureau in `data`. Every role belongs to a bureau: an
+    account without one is refused. The holder changes the password at first sign-in."""
 
     _check_can_manage(by=by, action="add")
+    data = dict(data)
+    bureau = data.pop("bureau", None)
+    bureau_id = bureau.pk if bureau is not None and by.is_superuser else by.bureau_id
+    if bureau_id is None:
+        raise ValidationError({"bureau": NEEDS_BUREAU})
     with transaction.atomic():
-        user = User(bureau_id=by.bureau_id, **data)
+        _audit_in_bureau(bureau_id)
+        user = User(bureau_id=bureau_id, **data)
+        if user.school_id and user.school.bureau_id != bureau_id:
+            raise ValidationError({"school": "所属学校不在所选教育局的名录中。"})
         user.set_password(password)
         user.password_changed_at = timezone.now()
+        user.must_change_password = True
         user.full_clean(exclude=["password"])
         user.save()
         user_set_role(user=user, role=role)
@@ -193,9 +220,15 @@ def user_update(*, user: User, by: User, data: dict[str, Any], role: str) -> Use
             raise ValidationError({"is_active": "不能停用自己的账号。"})
         if role != user.role:
             raise ValidationError({"role": "不能修改自己的角色。"})
+    data = {name: value for name, value in data.items() if name != "bureau"}  # never moved between bureaus
     with transaction.atomic():
+        _audit_in_bureau(user.bureau_id)
         for name, value in data.items():
             setattr(user, name, value)
+        if user.bureau_id is None and not user.is_superuser:
+            raise ValidationError({"role": NEEDS_BUREAU})
+        if user.school_id and user.school.bureau_id != user.bureau_id:
+            raise ValidationError({"school": "所属学校不在该账号所属教育局的名录中。"})
         user.full_clean(exclude=["password"])
         user.save()
         user_set_role(user=user, role=role)
@@ -209,9 +242,12 @@ def user_password_set(*, user: User, by: User, password: str) -> None:
 
     _check_can_manage(by=by, action="change", user=user)
     with transaction.atomic():
+        _audit_in_bureau(user.bureau_id)
         user.set_password(password)
         user.password_changed_at = timezone.now()
-        user.save(update_fields=["password", "password_changed_at"])
+        # Someone else knows this password now: its holder replaces it at the next sign-in.
+        user.must_change_password = user.pk != by.pk
+        user.save(update_fields=["password", "password_changed_at", "must_change_password"])
         if user.pk != by.pk:
             _sessions_end_all(user=user)
 
@@ -221,7 +257,22 @@ def password_change(*, user: User, password: str) -> None:
 
     user.set_password(password)
     user.password_changed_at = timezone.now()
-    user.save(update_fields=["password", "password_changed_at"])
+    user.must_change_password = False
+    user.save(update_fields=["password", "password_changed_at", "must_change_password"])
+
+
+def bureau_onboard(*, by: User, bureau_data: dict[str, Any], admin_data: dict[str, Any], password: str) -> tuple[Any, User]:
+    """The system administrator opens a bureau and its first 局管理员 in one step (all or
+    nothing): the bureau with its region code under its parent and its default lists
+    (registry.services.bureau_create), then the admin, who changes the password at
+    first sign-in. The audit of both is the new bureau's."""
+
+    from apps.registry.services import bureau_create
+
+    with transaction.atomic():
+        bureau = bureau_create(by=by, **bureau_data)
+        admin = user_create(by=by, data={**admin_data, "bureau": bureau}, role=Role.BUREAU_ADMIN, password=password)
+    return bureau, admin
 
 
 # -- two factors (TOTP) --------------------------------------------------------------

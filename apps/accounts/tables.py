@@ -88,13 +88,14 @@ USER_TABLE = Table(
         Column("username", "用户名"),
         Column("full_name", "姓名"),
         Column("role_label", "角色"),
+        Column("bureau.name", "所属教育局", bureau_column=True),
         Column("school.name", "所属学校"),
         Column("phone", "手机号"),
         Column("is_active", "状态", render=lambda u: "启用" if u.is_active else "停用"),
         Column("last_login", "最近登录", render=lambda u: as_text(u.last_login)),
         Column("password_changed_at", "密码修改时间", render=lambda u: as_text(u.password_changed_at)),
     ],
-    select_related=("school",),
+    select_related=("school", "bureau"),
 )
 
 # 账号安全 (selectors.account_security's annotations): the states the security
@@ -159,4 +160,17 @@ SECURITY_EVENT_TABLE = Table(
         Column("detail", "说明"),
     ],
     select_related=("user",),
+)
+
+
+# 教育局管理 (selectors.bureaus_with_counts annotates the account count).
+BUREAU_TABLE = Table(
+    columns=[
+        Column("name", "名称"),
+        Column("region_code", "行政区划代码"),
+        Column("parent.name", "上级教育局"),
+        Column("account_count", "账号数"),
+        Column("created_at", "创建时间", render=lambda b: as_text(b.created_at)),
+    ],
+    select_related=("parent",),
 )

@@ -23,7 +23,8 @@ from pghistory.models import MiddlewareEvents
 from apps.core.audit import history_for
 from apps.core.exports import csv_response, xlsx_response
 from apps.core.security import log_denied
-from apps.core.views import ObjectEditView, ObjectListView, ScopedObjectMixin
+from apps.core.views import ObjectDetailView, ObjectEditView, ObjectListView, PortalPermissionMixin, ScopedObjectMixin
+from apps.registry.models import Bureau
 
 from . import selectors, services
 from .filtersets import (
@@ -33,10 +34,10 @@ from .filtersets import (
     SessionFilterSet,
     UserFilterSet,
 )
-from .forms import LoginForm, OwnPasswordChangeForm, PasswordResetByAdminForm, UserForm
+from .forms import BureauOnboardForm, LoginForm, OwnPasswordChangeForm, PasswordResetByAdminForm, UserForm
 from .models import SecurityEvent, SecurityEventKind, User, UserSession
 from .roles import Role
-from .tables import ACCOUNT_SECURITY_TABLE, AUDIT_TABLE, SECURITY_EVENT_TABLE, SESSION_TABLE, USER_TABLE
+from .tables import ACCOUNT_SECURITY_TABLE, AUDIT_TABLE, BUREAU_TABLE, SECURITY_EVENT_TABLE, SESSION_TABLE, USER_TABLE
 
 
 class LoginView(auth_views.LoginView):
@@ -47,7 +48,8 @@ class LoginView(auth_views.LoginView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         # Django's LoginView names the site after the host (RequestSite): the portal's name instead.
-        context["site_name"] = settings.PORTAL_NAME
+        # (site_name comes from the page's bureau: apps.core.context_processors.portal.)
+        context.pop("site_name", None)
         context["site"] = None
         return context
 
@@ -139,12 +141,20 @@ class UserEditView(UserScopeMixin, ObjectEditView):
     form_class = UserForm
     template_name = "accounts/user_edit.html"
 
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        # 教育局管理 › 新建账号: the platform administrator's form starts in that bureau.
+        code = self.request.GET.get("bureau", "")
+        if self.request.user.is_superuser and code.isdigit():
+            kwargs["bureau"] = Bureau.objects.filter(pk=int(code)).first()
+        return kwargs
+
     def form_valid(self, form) -> HttpResponse:
         try:
             return super().form_valid(form)
         except ValidationError as error:
             # A rule only the service knows (or a model check): said on the form, not a 500.
-            for field, errors in getattr(error, "error_dict", {None: error.error_list}).items():
+            for field, errors in (error.error_dict if hasattr(error, "error_dict") else {None: error.error_list}).items():
                 form.add_error(field if field in form.fields else None, errors)
             return self.form_invalid(form)
 
@@ -421,3 +431,68 @@ def _back_to_user(request: HttpRequest, user: User) -> HttpResponse:
     if request.user.has_perm("accounts.change_user"):
         return redirect("accounts:user_edit", pk=user.pk)
     return redirect("accounts:account_security")
+
+
+# -- 教育局管理: the platform's system administrator opens a county ----------------------
+
+
+class BureauAdminMixin:
+    """Only the platform's system administrator (registry.add_bureau: no role holds it)."""
+
+    model = Bureau
+    action = "add"
+
+
+class BureauListView(BureauAdminMixin, ObjectListView):
+    table = BUREAU_TABLE
+    title = "教育局管理"
+    add_url_name = "accounts:bureau_add"
+
+    def get_queryset(self):
+        return selectors.bureaus_with_counts(self.request.user)
+
+
+class BureauCreateView(BureauAdminMixin, PortalPermissionMixin, FormView):
+    form_class = BureauOnboardForm
+    template_name = "generic/object_edit.html"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title="新建教育局",
+            cancel_url=reverse("accounts:bureau_list"),
+            breadcrumbs=[("教育局管理", reverse("accounts:bureau_list"))],
+        )
+        return context
+
+    def form_valid(self, form) -> HttpResponse:
+        try:
+            bureau, admin = form.save()
+        except ValidationError as error:
+            names = {"region_code": "region_code", "name": "name", "parent": "parent", "username": "admin_username"}
+            for field, errors in (error.error_dict if hasattr(error, "error_dict") else {None: error.error_list}).items():
+                form.add_error(names.get(field), errors)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            f"已新建“{bureau}”及其局管理员“{admin.username}”，并复制了默认字典。请把初始密码当面告知本人，首次登录时须修改。",
+        )
+        return HttpResponseRedirect(bureau.get_absolute_url())
+
+
+class BureauDetailView(BureauAdminMixin, ObjectDetailView):
+    template_name = "accounts/bureau_detail.html"
+    fields = ("name", "short_name", "region_code", "parent")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["accounts"] = User.objects.filter(bureau=self.object).prefetch_related("groups").select_related("school")
+        context["breadcrumbs"] = [("教育局管理", reverse("accounts:bureau_list"))]
+        context["actions"] = []
+        context["title"] = str(self.object)
+        return context

@@ -9,7 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from apps.core.imports import ImportColumn, Importer, Row
-from apps.registry.selectors import schools_for
+from apps.registry.selectors import example_schools, schools_for
 
 from .choices import Stage
 from .models import Admission
@@ -51,7 +51,7 @@ class AdmissionImporter(Importer):
     def columns(self) -> list[ImportColumn]:
         return [
             ImportColumn("招生年度", "year", required=True, example="2024", convert=_year),
-            ImportColumn("学校", "school_name", required=True, example="高平二中"),
+            ImportColumn("学校", "school_name", required=True, example=example_schools(self.user, 1)[0]),
             ImportColumn("学段", "stage", required=True, example="初中", convert=_stage),
             ImportColumn("录取人数", "admitted", required=True, example="100", convert=_count),
             ImportColumn("线上录取人数", "admitted_online", required=True, example="98", convert=_count),

@@ -9,3 +9,10 @@ KINDS = [
     (TRAINING_ORGANISER, "培训组织单位"),
     (INCIDENT_HANDLING, "欺凌事件处置方式"),
 ]
+
+# What a new bureau's lists start with (apps.core.dictionary.dictionary_copy_defaults).
+DEFAULTS = {
+    TRAINING_AUDIENCE: ("校长（园长）", "分管副校长（园长）", "班主任", "法治副校长"),
+    TRAINING_ORGANISER: ("{bureau}",),
+    INCIDENT_HANDLING: ("教育惩戒", "家长沟通", "心理辅导", "移交公安机关"),
+}

@@ -17,7 +17,7 @@ from apps.core.forms import PortalFormMixin
 from apps.core.models import DictionaryItem
 from apps.core.widgets import MultiSelect, SearchableSelect, dictionary_hint
 from apps.documents.forms import size_label
-from apps.registry.selectors import schools_for
+from apps.registry.selectors import bureau_examples, schools_for
 
 from . import images
 from .dictionary import CAMPAIGN, EVENT_THEME
@@ -220,6 +220,7 @@ class AppointmentForm(CampusForm):
         super().__init__(*args, user=user, **kwargs)
         self.fields["schools"].queryset = schools_for(user).filter(bureau_id=user.bureau_id).order_by("sort_key", "id")
         self.fields["schools"].help_text = "最多两所；可输入校名、拼音或首字母筛选。"
+        self.fields["unit"].help_text = f"如：{bureau_examples(user)['place']}公安局城关派出所"
         self.fields["batch"].queryset = AppointmentBatch.objects.for_user(user, write=True)
         self.fields["retired"].widget.attrs["class"] = "form-check-input"
 
@@ -266,6 +267,7 @@ class EntryForm(CampusForm):
         self.fields["competition"].queryset = Competition.objects.for_user(user, write=True)
         _school_field(self, user)
         self.fields["rank"].widget.attrs.update(NUMBER)
+        self.fields["represented"].help_text = f"如：{bureau_examples(user)['city']}"
 
 
 class CreationCampaignForm(CampusForm):
@@ -289,6 +291,10 @@ class ReviewForm(CampusForm):
             "findings": forms.Textarea(attrs={"rows": 4}),
             "guidance": forms.Textarea(attrs={"rows": 4}),
         }
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["body"].help_text = f"如：{bureau_examples(user)['city']}关工委"
 
 
 class RectificationItemForm(CampusForm):

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 
 from apps.core.imports import ImportColumn, Importer, Row
 from apps.core.pinyin import search_key
-from apps.registry.selectors import schools_for
+from apps.registry.selectors import bureau_examples, example_schools, schools_for
 
 from .choices import AppointmentRole, NominatingBody
 from .models import Appointment, AppointmentBatch
@@ -56,14 +56,16 @@ class AppointmentImporter(Importer):
     reason = "Excel导入法治副校长/交通安全辅导员"
 
     def columns(self) -> list[ImportColumn]:
+        # The sample names the user's own county and schools (it imports as it is).
+        place = bureau_examples(self.user)["place"]
         return [
             ImportColumn("姓名", "name", required=True, example="王建国"),
             ImportColumn("职务类别", "role", required=True, example="法治副校长", convert=choice(AppointmentRole, "职务类别")),
             ImportColumn("推荐单位类别", "body", required=True, example="公安", convert=choice(NominatingBody, "推荐单位类别")),
-            ImportColumn("工作单位", "unit", required=True, example="高平市公安局北城派出所"),
+            ImportColumn("工作单位", "unit", required=True, example=f"{place}公安局城关派出所"),
             ImportColumn("职务", "post", example="副所长"),
             ImportColumn("联系电话", "phone", example="13903561234"),
-            ImportColumn("服务学校", "school_names", required=True, example="高平二中、高平六中"),
+            ImportColumn("服务学校", "school_names", required=True, example="、".join(example_schools(self.user))),
             ImportColumn("任期开始", "term_start", required=True, example="2024-09-01"),
             ImportColumn("任期结束", "term_end", required=True, example="2027-08-31"),
             # No example: a batch must exist first (聘任批次), or the template would not import as it is.

@@ -59,3 +59,29 @@ def key_figures_for(user: Any) -> list[KeyFigure]:
         if key_figures is not None:
             figures.extend(key_figures(user))
     return figures
+
+
+@dataclass(frozen=True)
+class SetupStep:
+    """One line of a new bureau's setup checklist on the dashboard (名录库已导入 …).
+
+    `action` is a POST URL that marks the step done by hand (字典已核对), if any."""
+
+    label: str
+    done: bool
+    url: str = ""
+    hint: str = ""
+    action: str = ""
+    action_label: str = ""
+
+
+def setup_steps_for(user: Any) -> list[SetupStep]:
+    """Each app's `selectors.setup_steps(user)`; the dashboard shows the checklist while
+    any step is open, and nothing once all are done."""
+
+    steps: list[SetupStep] = []
+    for _, selectors in app_modules("selectors"):
+        setup_steps = getattr(selectors, "setup_steps", None)
+        if setup_steps is not None:
+            steps.extend(setup_steps(user))
+    return steps

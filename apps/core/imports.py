@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -53,6 +54,9 @@ class ImportColumn:
     # Turns the cell text into the field's value (a choice label into its code…).
     # Must not query: references are resolved in bulk by Importer.prepare.
     convert: Callable[[str], Any] | None = None
+    # A code that must be text (身份证号, 统一社会信用代码): when Excel stored the cell as
+    # a number and the value is then wrong, the message says what Excel did.
+    text_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -99,6 +103,10 @@ class Row:
     values: dict[str, Any] = field(default_factory=dict)
     errors: list[RowError] = field(default_factory=list)
     existing: models.Model | None = None
+    # Fields whose cell Excel stored as a number, and of those the ones past a float's
+    # 15 significant digits (an 18-digit code whose last digits became 0).
+    numeric: set[str] = field(default_factory=set)
+    lossy: set[str] = field(default_factory=set)
 
     def error(self, header: str, message: str) -> None:
         self.errors.append(RowError(self.number, header, message))
@@ -209,6 +217,7 @@ def read_rows(upload, columns: list[ImportColumn]) -> list[Row]:
             raise ImportFailed([RowError(1, h, "缺少此列，请使用模板文件。") for h in missing])
         for number, cells in enumerate(rows, start=2):
             texts = {}
+            numeric, lossy = set(), set()
             for name, (i, column_header) in positions.items():
                 cell = cells[i] if i < len(cells) else None
                 if cell is not None and cell.data_type == "f":
@@ -216,8 +225,12 @@ def read_rows(upload, columns: list[ImportColumn]) -> list[Row]:
                     texts[name] = ""
                     continue
                 texts[name] = _cell_text(cell.value) if cell is not None else ""
+                if cell is not None and isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
+                    numeric.add(name)
+                    if isinstance(cell.value, float) and abs(cell.value) >= 1e15:
+                        lossy.add(name)
             if any(texts.values()):
-                result.append(Row(number, texts))
+                result.append(Row(number, texts, numeric=numeric, lossy=lossy))
                 if len(result) > limit:
                     raise ImportFailed(
                         [RowError(0, "", f"文件超过 {limit} 行，一次最多导入 {limit} 行，请拆分为多个文件后分别导入。")]
@@ -235,6 +248,32 @@ def read_rows(upload, columns: list[ImportColumn]) -> list[Row]:
     return result
 
 
+_DATE_TEXT = re.compile(r"^(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?$")
+
+
+def parse_date_text(text: str) -> datetime.date:
+    """A date as people type it in Excel: 2020-09-01, 2020.9.1, 2020/9/1, 2020年9月1日,
+    20200901. A bare number like 44075 is Excel's serial (the cell lost its date
+    format): refused with what happened, since 44075 might be anything."""
+
+    text = text.strip()
+    match = _DATE_TEXT.match(text)
+    if match is None and re.fullmatch(r"\d{8}", text):
+        match = re.match(r"(\d{4})(\d{2})(\d{2})", text)
+    if match is not None:
+        try:
+            return datetime.date(*(int(part) for part in match.groups()))
+        except ValueError:
+            raise ValueError(f"“{text}”不是有效的日期（月份或日期超出范围）。") from None
+    if re.fullmatch(r"\d{4,6}(\.\d+)?", text):
+        raise ValueError(f"日期被 Excel 存成了数字 {text}，请把该列设为“日期”格式，或按 2020-09-01 填写。")
+    raise ValueError(f"“{text}”不是有效的日期，请按 2020-09-01 或 2020.9.1 填写。")
+
+
+def _excel_number_message(header: str) -> str:
+    return f"{header}被 Excel 存成了数字，末尾几位可能已变成0。请把该列设为“文本”格式后重新填写。"
+
+
 def _clean_values(importer: Importer, rows: list[Row], columns: list[ImportColumn]) -> None:
     model = importer.model
     fields = {c.field: model._meta.get_field(c.field) for c in columns if _is_model_field(model, c.field)}
@@ -245,21 +284,25 @@ def _clean_values(importer: Importer, rows: list[Row], columns: list[ImportColum
                 if column.required:
                     row.error(column.header, REQUIRED)
                 continue
-            try:
-                value = column.convert(text) if column.convert else text
-            except ValueError as exc:
-                row.error(column.header, str(exc))
-                continue
-            except ValidationError as exc:
-                row.error(column.header, exc.messages[0])
+            if column.text_only and column.field in row.lossy:
+                # Even when the check digit happens to fit, the number is not what was typed.
+                row.error(column.header, _excel_number_message(column.header))
                 continue
             model_field = fields.get(column.field)
-            if model_field is not None and not model_field.is_relation:
-                try:
+            convert = column.convert
+            is_date = isinstance(model_field, models.DateField) and not isinstance(model_field, models.DateTimeField)
+            if convert is None and is_date:
+                convert = parse_date_text
+            try:
+                value = convert(text) if convert else text
+                if model_field is not None and not model_field.is_relation:
                     value = model_field.clean(value, None)
-                except ValidationError as exc:
-                    row.error(column.header, exc.messages[0])
-                    continue
+            except (ValueError, ValidationError) as exc:
+                message = exc.messages[0] if isinstance(exc, ValidationError) else str(exc)
+                if column.text_only and column.field in row.numeric:
+                    message = _excel_number_message(column.header)
+                row.error(column.header, message)
+                continue
             row.values[column.field] = value
 
 

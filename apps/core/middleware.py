@@ -63,3 +63,21 @@ class NoStoreMiddleware:
         if user is not None and user.is_authenticated:
             add_never_cache_headers(response)
         return response
+
+
+class CurrentRequestMiddleware:
+    """Remember the request for the length of its response, so that the public site's
+    bureau (`context_processors.public_bureau`) is the visitor's choice in every app's
+    public selector, which are called without the request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from .context_processors import current_request
+
+        token = current_request.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            current_request.reset(token)

@@ -39,3 +39,15 @@ def dictionary_kinds() -> list[tuple[str, str]]:
             seen[value] = config.name
             kinds.append((value, str(label)))
     return kinds
+
+
+def dictionary_defaults() -> dict[str, tuple[str, ...]]:
+    """kind -> the labels a new bureau starts with, from each app's optional
+    `dictionary.DEFAULTS` ({kind: labels}). A label may say `{bureau}` or `{parent}`
+    (the new bureau's name, its parent's): 发文机关 starts with the bureau itself."""
+
+    defaults: dict[str, tuple[str, ...]] = {}
+    for _, module in app_modules("dictionary"):
+        for kind, labels in getattr(module, "DEFAULTS", {}).items():
+            defaults[kind] = tuple(labels)
+    return defaults

@@ -6,13 +6,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import models, transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -20,7 +21,7 @@ from django.views.generic import DetailView, TemplateView, View
 from django.views.generic.base import TemplateResponseMixin
 from django.views.generic.edit import DeleteView, FormView, ModelFormMixin, ProcessFormView
 
-from .attention import attention_for, key_figures_for
+from .attention import attention_for, key_figures_for, setup_steps_for
 from .audit import history_for
 from .exports import csv_response, xlsx_response
 from .forms import ImportUploadForm
@@ -452,15 +453,58 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         context["panels"] = attention_for(user)
         context["shortcuts"] = shortcuts_for(user)
         context["figures"] = key_figures_for(user)
+        steps = setup_steps_for(user)
+        # The checklist stays until every step is done, then disappears.
+        context["setup_steps"] = steps if any(not step.done for step in steps) else []
         return context
 
 
 class PublicHomeView(TemplateView):
+    """The public site of a bureau: `/` for the only (or configured, or chosen) one,
+    `/public/<region code>/` for each; with several and none chosen, the chooser."""
+
     template_name = "core/public_home.html"
 
+    def get(self, request: HttpRequest, *args: Any, region_code: str = "", **kwargs: Any) -> HttpResponse:
+        from .context_processors import PUBLIC_BUREAU_SESSION_KEY, public_bureau
+
+        if region_code:
+            bureau = apps.get_model("registry", "Bureau").objects.filter(region_code=region_code).first()
+            if bureau is None:
+                raise Http404("没有该教育局。")
+            request.session[PUBLIC_BUREAU_SESSION_KEY] = bureau.region_code
+        else:
+            bureau = public_bureau(request)
+        if bureau is None:
+            return PublicBureauChooserView.as_view()(request)
+        self.bureau = bureau
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from .context_processors import public_bureaus
+
         context = super().get_context_data(**kwargs)
-        context["sections"] = public_sections()
+        context["several"] = public_bureaus().count() > 1
+        # With several bureaus, each section opens on this bureau's published records
+        # (apps read ?bureau= through core.context_processors.public_bureau).
+        query = f"?bureau={self.bureau.region_code}" if context["several"] else ""
+        context["sections"] = [(title, url + query, text) for title, url, text in public_sections()]
+        context["site_bureau"] = self.bureau
+        context["site_name"] = self.bureau.display_site_name
+        return context
+
+
+class PublicBureauChooserView(TemplateView):
+    """选择教育局: every bureau with a public site, each linking to its own home."""
+
+    template_name = "core/public_chooser.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from .context_processors import public_bureaus
+
+        context = super().get_context_data(**kwargs)
+        context["bureaus"] = list(public_bureaus().select_related("parent"))
+        context["title"] = "选择教育局"
         return context
 
 

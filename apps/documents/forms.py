@@ -18,6 +18,7 @@ from apps.core.templatetags.portal import doc_number
 from apps.core.uploads import sniff_document
 from apps.core.widgets import MultiSelect, dictionary_hint
 from apps.documents.dictionary import DOCUMENT_TOPIC
+from apps.registry.models import document_number_hint
 
 from . import selectors, services
 from .choices import CleanupDecisionKind, DocumentKind, ReviewKind
@@ -110,6 +111,8 @@ class DocumentForm(PortalFormMixin, forms.ModelForm):
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
         dictionary_hint(self.fields["topics"], kind=DOCUMENT_TOPIC, user=user)
+        # The example is in the user's own bureau's style (泽教发〔…〕), not 高平's.
+        self.fields["number"].help_text = document_number_hint(user)
         self.fields[
             "attachment"
         ].help_text = f"PDF、Word、Excel 或 OFD 文件，不超过 {size_label(settings.ATTACHMENT_MAX_BYTES)}。"
@@ -255,6 +258,10 @@ class CleanupForm(PortalFormMixin, forms.ModelForm):
             "started_on": DATE_INPUT,
             "summary": forms.Textarea(attrs={"rows": 4}),
         }
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["basis_number"].help_text = document_number_hint(user)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -14,6 +14,7 @@ from apps.core.widgets import MultiSelect
 from apps.documents.forms import ATTACHMENT_EXTENSIONS, OLE_EXTENSIONS, UNSUPPORTED_ATTACHMENT, size_label
 from apps.documents.selectors import documents_for
 from apps.registry.choices import EntityKind
+from apps.registry.models import document_number_hint
 from apps.registry.selectors import SCHOOL_KINDS, schools_for
 
 from .choices import Audience
@@ -120,6 +121,7 @@ class NoticeForm(SchoolChoiceMixin, PortalFormMixin, forms.ModelForm):
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
         self.school_fields(user)
+        self.fields["number"].help_text = document_number_hint(user)
         self.fields["attachments"] = AttachmentsField(label="附件", help_text=_attachment_help())
         self.fields["documents"].queryset = documents_for(user, write=True).order_by("-issued_on", "-id")
         self.fields["documents"].help_text = "印发或转发的文件库文件；可输入标题筛选，可多选。"

@@ -4,3 +4,6 @@
 MEETING_KIND = "meeting_kind"
 
 KINDS = [(MEETING_KIND, "会议类型")]
+
+# What a new bureau's list starts with (apps.core.dictionary.dictionary_copy_defaults).
+DEFAULTS = {MEETING_KIND: ("安全法治工作例会", "专题会议")}

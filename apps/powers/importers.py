@@ -48,13 +48,18 @@ class PowerItemImporter(Importer):
     def title(self) -> str:
         return "权责清单"
 
+    def _unit_example(self) -> str:
+        # The user's own bureau, not the demo's (高平市教育局).
+        bureau = self.user.bureau if self.user.bureau_id else None
+        return bureau.name if bureau is not None else "某某县教育局"
+
     def columns(self) -> list[ImportColumn]:
         return [
             ImportColumn("事项名称", "name", required=True, example="民办学校办学许可"),
             ImportColumn("事项编码", "code", required=True, example="XK-001"),
             ImportColumn("事项类型", "kind", required=True, example="行政许可", convert=_choice(PowerKind, "事项类型")),
             ImportColumn("所属主项编码", "parent_code", example=""),
-            ImportColumn("实施主体", "implementing_unit", required=True, example="高平市教育局"),
+            ImportColumn("实施主体", "implementing_unit", required=True, example=self._unit_example()),
             ImportColumn(BASES, "bases_text", required=True, example="《中华人民共和国民办教育促进法》第十八条：条文内容"),
             ImportColumn("责任事项", "responsibilities", required=True, example="受理、审查、决定、送达、事后监管"),
             ImportColumn("追责情形", "accountability", required=True, example="对符合条件的申请不予受理的"),

@@ -20,6 +20,7 @@ from typing import Any
 
 from django.core.management.base import CommandError
 from django.db import models
+from django.utils import timezone
 
 from apps.core.demo_data import COUNTY_REGION_CODE, DemoLoader, label_of, parse_date, value_of
 from apps.core.validators import normalize_resident_id, normalize_uscc
@@ -65,7 +66,11 @@ class RegistryDemo(DemoLoader):
                 raise CommandError(f"bureaus.csv 第{line}行：上级 {parent_code} 须列在前面")
             parent = self.bureaus.get(parent_code)
             bureau = Bureau.objects.filter(region_code=code).first() or Bureau(region_code=code)
-            self.sync(bureau, {"name": row["名称"], "parent_id": parent.pk if parent else None})
+            values = {"name": row["名称"], "parent_id": parent.pk if parent else None, "icp_record": row.get("ICP备案号", "")}
+            # The demo's lists are its own already: no setup checklist for 高平.
+            if bureau.lists_reviewed_at is None:
+                values["lists_reviewed_at"] = timezone.now()
+            self.sync(bureau, values)
             self.bureaus[code] = bureau
         if COUNTY_REGION_CODE not in self.bureaus:
             raise CommandError(f"bureaus.csv 中缺少 {COUNTY_REGION_CODE}")

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
 from django.utils import timezone
 
@@ -12,7 +13,7 @@ from apps.core.widgets import AutocompleteSelect
 
 from . import services
 from .choices import ChangeKind, EntityStatus
-from .models import Entity, Person
+from .models import Bureau, Entity, Person, document_number_hint
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -93,12 +94,13 @@ class EntityChangeForm(PortalFormMixin, forms.Form):
     merged_into = entity_field("并入单位", required=False)
     effective_on = forms.DateField(label="生效日期", widget=DATE_INPUT)
     reason = forms.CharField(label="变更原因", max_length=200)
-    basis = forms.CharField(label="依据文号", max_length=100, required=False, help_text="如：高教发〔2024〕35号")
+    basis = forms.CharField(label="依据文号", max_length=100, required=False, help_text="")
     batch = forms.CharField(label="调整批次", max_length=100, required=False, help_text="如：2024年9月名录库动态调整")
 
     def __init__(self, *args: Any, user: Any = None, entity: Entity, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
         self.entity = entity
+        self.fields["basis"].help_text = document_number_hint(user)
         self.fields["merged_into"].queryset = Entity.objects.for_user(user, write=True).exclude(pk=entity.pk)
 
     def changes(self) -> dict[str, Any]:
@@ -207,3 +209,49 @@ class PersonForm(PortalFormMixin, forms.ModelForm):
             person.id_number = self.cleaned_data["id_number"]
         person.save()
         return person
+
+
+class BureauSiteForm(PortalFormMixin, forms.ModelForm):
+    """本局门户设置: what the bureau's pages say about it (the admin's own bureau)."""
+
+    logo_file = forms.FileField(label="标志图片", required=False, help_text="PNG 或 JPEG，不超过 200 KB，显示在页头名称前。")
+    remove_logo = forms.BooleanField(label="删除现有标志图片", required=False)
+
+    class Meta:
+        model = Bureau
+        fields = list(services.SITE_FIELDS)
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["name"].help_text = "本局全称，与公文落款一致。"
+        if "police_record" in self.fields and self.instance.region_code:
+            # The 公安备案号 begins with the bureau's own region code.
+            self.fields["police_record"].help_text = f"如：晋公网安备 {self.instance.region_code}02000001号"
+        if not self.instance.logo:
+            del self.fields["remove_logo"]
+
+    def clean_logo_file(self) -> bytes | None:
+        upload = self.cleaned_data.get("logo_file")
+        if not upload:
+            return None
+        if upload.size > services.LOGO_MAX_BYTES:
+            raise forms.ValidationError(f"标志图片不能超过 {services.LOGO_MAX_BYTES // 1024} KB。")
+        data = upload.read()
+        try:
+            services.logo_content_type(data)
+        except ValidationError as error:
+            raise forms.ValidationError(error.message_dict["logo"]) from None
+        return data
+
+    def save(self, commit: bool = True) -> Bureau:
+        data = {name: self.cleaned_data[name] for name in services.SITE_FIELDS}
+        if not commit:
+            self.save_m2m = lambda: None
+            return self.instance
+        return services.bureau_site_update(
+            bureau=self.instance,
+            by=self.user,
+            data=data,
+            logo=self.cleaned_data.get("logo_file"),
+            remove_logo=self.cleaned_data.get("remove_logo", False),
+        )

@@ -6,16 +6,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
 from django.utils import timezone
 
 from apps.core import crypto
 from apps.core.imports import ImportColumn, Importer, ImportKey, Row
 from apps.core.pinyin import search_key, sort_key
-from apps.core.validators import normalize_resident_id, normalize_uscc, validate_resident_id
+from apps.core.validators import (
+    normalize_resident_id,
+    normalize_uscc,
+    validate_resident_id,
+)
 
 from . import services
 from .choices import ChangeKind, EmploymentStatus, EntityKind, Gender, Ownership, StaffCategory
 from .models import Entity, EntityChange, Person
+from .selectors import bureau_examples as _bureau_examples
 
 
 def choice(choices: type, header: str):
@@ -33,29 +39,48 @@ def choice(choices: type, header: str):
     return convert
 
 
-def resolve_entities(user: Any, rows: list[Row], field: str, header: str) -> None:
-    """Replace each row's entity name (or credit code) in `field` by the entity, with one
-    query for the whole file, inside the user's write scope."""
+def resolve_entities(user: Any, rows: list[Row], field: str, header: str, *, in_file: dict[str, Row] | None = None) -> None:
+    """Replace each row's entity name (or short name, or credit code) in `field` by the
+    entity, with one query for the whole file, inside the user's write scope.
+
+    A short name (泽州一中) counts only when one entity has it; else the message lists
+    the candidates. With `in_file` (name/short name/credit code → Row), a text no saved
+    entity has may name a row of the same file: the value is then that Row, and the
+    importer saves it first (a canteen under a school two rows up)."""
 
     texts = {row.values[field] for row in rows if row.values.get(field)}
     if not texts:
         return
     by_key: dict[str, Entity] = {}
+    by_short: dict[str, list[Entity]] = {}
     scoped = Entity.objects.for_user(user, write=True).order_by("name", "id")
-    for entity in scoped.filter(name__in=texts) | scoped.filter(credit_code__in={t.upper() for t in texts}):
-        by_key.setdefault(entity.name, entity)
-        if entity.credit_code:
+    upper = {t.upper() for t in texts}
+    for entity in scoped.filter(Q(name__in=texts) | Q(short_name__in=texts) | Q(credit_code__in=upper)):
+        if entity.name in texts:
+            by_key.setdefault(entity.name, entity)
+        if entity.credit_code and entity.credit_code in upper:
             by_key.setdefault(entity.credit_code, entity)
+        if entity.short_name in texts:
+            by_short.setdefault(entity.short_name, []).append(entity)
     for row in rows:
         text = row.values.get(field)
         if not text:
             continue
         entity = by_key.get(text) or by_key.get(text.upper())
-        if entity is None:
+        shorts = by_short.get(text, [])
+        if entity is None and len(shorts) == 1:
+            entity = shorts[0]
+        if entity is not None:
+            row.values[field] = entity
+        elif len(shorts) > 1:
+            names = "、".join(e.name for e in shorts[:5])
+            row.error(header, f"简称“{text}”对应多个单位（{names}），请填写全称。")
+            del row.values[field]
+        elif in_file is not None and (text in in_file or text.upper() in in_file):
+            row.values[field] = in_file.get(text) or in_file[text.upper()]
+        else:
             row.error(header, f"名录库中没有“{text}”，请先登记该单位或核对名称。")
             del row.values[field]
-        else:
-            row.values[field] = entity
 
 
 def entity_columns(user: Any) -> list[ImportColumn]:
@@ -90,37 +115,68 @@ class EntityImporter(Importer):
     )
 
     def columns(self) -> list[ImportColumn]:
+        sample = _bureau_examples(self.user)
         return [
-            ImportColumn("名称", "name", required=True, example="高平市示例小学"),
-            ImportColumn("简称", "short_name", example="示例小学"),
+            ImportColumn("名称", "name", required=True, example=f"{sample['place']}示例小学"),
+            ImportColumn("简称", "short_name", example=f"{sample['short']}示例小学"),
             ImportColumn("类型", "kind", required=True, example="小学", convert=choice(EntityKind, "类型")),
             ImportColumn("举办性质", "ownership", required=True, example="公办", convert=choice(Ownership, "举办性质")),
-            ImportColumn("统一社会信用代码", "credit_code", example="12140581MB12345671", convert=normalize_uscc),
+            ImportColumn(
+                "统一社会信用代码", "credit_code", example=sample["credit_code"], convert=normalize_uscc, text_only=True
+            ),
             ImportColumn("法定代表人", "legal_representative", example="张三"),
-            ImportColumn("地址", "address", example="高平市某某街1号"),
+            ImportColumn("地址", "address", example=f"{sample['place']}某某街1号"),
             ImportColumn("联系电话", "phone", example="0356-5221234"),
             ImportColumn("所属单位", "parent", example=""),
             ImportColumn("登记日期", "established_on", example="2020-09-01"),
         ]
 
     def prepare(self, rows: list[Row]) -> None:
-        resolve_entities(self.user, rows, "parent", "所属单位")
+        # A 所属单位 may be a row of this file: by its name, short name or credit code.
+        in_file: dict[str, Row] = {}
+        for row in rows:
+            for key in (row.values.get("name"), row.values.get("short_name"), row.values.get("credit_code")):
+                if key:
+                    in_file.setdefault(key, row)
+        resolve_entities(self.user, rows, "parent", "所属单位", in_file=in_file)
+        looping = [row for row in rows if isinstance(row.values.get("parent"), Row) and self._chain_loops(row)]
+        for row in looping:
+            row.error("所属单位", "所属单位不能是自身，也不能互为所属单位。")
+            del row.values["parent"]
+
+    @staticmethod
+    def _chain_loops(row: Row) -> bool:
+        seen = {row.number}
+        target = row.values.get("parent")
+        while isinstance(target, Row):
+            if target.number in seen:
+                return True
+            seen.add(target.number)
+            target = target.values.get("parent")
+        return False
 
     def clean_row(self, row: Row) -> None:
         parent = row.values.get("parent")
-        if parent is not None and row.existing is not None and parent.pk == row.existing.pk:
+        if isinstance(parent, Entity) and row.existing is not None and parent.pk == row.existing.pk:
             row.error("所属单位", "不能选择自身作为所属单位。")
 
     def __init__(self, user: Any) -> None:
         super().__init__(user)
         self.tracked: dict[int, dict[str, Any]] = {}
+        self.built: dict[int, Entity] = {}  # Excel row number -> its entity
+        self.pending_parent: dict[int, int] = {}  # id(entity) -> the row number of its parent
 
     def build(self, row: Row) -> Entity:
         entity = row.existing or Entity(bureau_id=self.user.bureau_id)
+        self.built[row.number] = entity
         for column in self.columns():
             field = Entity._meta.get_field(column.field)
             # A blank cell clears the field, as the edit form does.
             value = row.values.get(column.field, None if field.null else "")
+            if column.field == "parent" and isinstance(value, Row):
+                # A row of this file: linked in save(), once that row has its id.
+                self.pending_parent[id(entity)] = value.number
+                value = None
             if column.field == "ownership":
                 value = value or Ownership.PUBLIC
             if entity.pk and column.field in ("name", "legal_representative"):
@@ -135,7 +191,27 @@ class EntityImporter(Importer):
         return entity
 
     def save(self, created: list[Entity], updated: list[Entity]) -> None:
-        super().save(created, updated)
+        # Parents before their units: each round creates the entities whose parent (if a
+        # row of this file) has its id already; prepare() refused loops, so it ends.
+        waiting = list(created)
+        while waiting:
+            ready = []
+            for entity in waiting:
+                target = self.pending_parent.get(id(entity))
+                parent = self.built[target] if target is not None else None
+                if parent is None or parent.pk is not None:
+                    entity.parent = parent if parent is not None else entity.parent
+                    ready.append(entity)
+            if not ready:
+                raise ValueError("unresolved parent loop")  # prepare() refuses loops
+            Entity.objects.bulk_create(ready, batch_size=1000)
+            waiting = [e for e in waiting if e.pk is None]
+        for entity in updated:
+            target = self.pending_parent.get(id(entity))
+            if target is not None:
+                entity.parent = self.built[target]
+        if updated:
+            Entity.objects.bulk_update(updated, [*self.update_fields, "updated_at"], batch_size=1000)
         today = timezone.localdate()
         EntityChange.objects.bulk_create(
             EntityChange(
@@ -195,7 +271,14 @@ class PersonImporter(Importer):
             ImportColumn("姓名", "name", required=True, example="张三"),
             ImportColumn("性别", "gender", required=True, example="男", convert=choice(Gender, "性别")),
             # Required for a new person; an exported (masked) number keeps the stored one.
-            ImportColumn("身份证号", "id_number", required_header=True, example="140581198503120016", convert=_resident_id),
+            ImportColumn(
+                "身份证号",
+                "id_number",
+                required_header=True,
+                example=_bureau_examples(self.user)["resident_id"],
+                convert=_resident_id,
+                text_only=True,
+            ),
             ImportColumn("工作单位", "employer", required=True, example=self._example_employer()),
             ImportColumn("人员类别", "category", required=True, example="专任教师", convert=choice(StaffCategory, "人员类别")),
             ImportColumn("职务/岗位", "position", example="语文教师"),
@@ -206,7 +289,10 @@ class PersonImporter(Importer):
 
     def _example_employer(self) -> str:
         school = getattr(self.user, "school", None)
-        return school.name if school is not None else "高平二中"
+        if school is not None:
+            return school.name
+        first = Entity.objects.for_user(self.user, write=True).filter(parent__isnull=True).values_list("name", flat=True)
+        return first.first() or f"{_bureau_examples(self.user)['short']}一中"
 
     def prepare(self, rows: list[Row]) -> None:
         resolve_entities(self.user, rows, "employer", "工作单位")

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Func, Q
 from django.urls import reverse
@@ -41,18 +44,57 @@ def sort_key_field() -> models.TextField:
     return models.TextField("排序键", editable=False, default="", db_collation="C")
 
 
-@audited()
+def validate_region_code(value: str) -> None:
+    if not re.fullmatch(r"\d{6}", value or ""):
+        raise ValidationError("行政区划代码应为6位数字，如 140525。")
+
+
+def short_name_of(name: str) -> str:
+    """泽州县教育局 → 泽州, 高平市教育局 → 高平, 城区教育局 → 城区: the name people say."""
+
+    base = re.sub(r"(教育局|教育和体育局|教育体育局|教体局)$", "", name or "")
+    if len(base) > 2 and base[-1] in "县市区旗":
+        base = base[:-1]
+    return base
+
+
+def document_number_hint(user: object) -> str:
+    """The 文号 example of a form, in the user's own bureau's style (如：泽教发〔2024〕35号)."""
+
+    bureau = getattr(user, "bureau", None) if getattr(user, "bureau_id", None) else None
+    return bureau.document_number_example if bureau is not None else "如：×教发〔2024〕35号"
+
+
+# The logo is served by a view from the row (apps/registry/public_views.py), not from
+# MEDIA (never served directly); its bytes stay out of the audit copy.
+@audited(exclude=("logo",))
 class Bureau(TimeStampedModel):
-    """An education bureau: the tenant. Its parent is the bureau above it (晋城 above 高平)."""
+    """An education bureau: the tenant. Its parent is the bureau above it (晋城 above 高平).
+
+    It also carries what its pages say about it: the portal's name, the footer lines
+    and the logo (every page names the signed-in user's bureau, visitors' the chosen one).
+    """
 
     name = models.CharField("名称", max_length=100)
-    region_code = models.CharField("行政区划代码", max_length=6, unique=True)
+    region_code = models.CharField("行政区划代码", max_length=6, unique=True, validators=[validate_region_code])
     parent = models.ForeignKey(
         "self", verbose_name="上级教育局", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     # Materialised path of region codes ("140500/140581/"): one indexed prefix query
     # gives a bureau and everything under it.
     path = models.CharField("层级路径", max_length=200, editable=False, db_index=True)
+    short_name = models.CharField(
+        "简称", max_length=20, blank=True, help_text="用于门户名称和文号示例；不填时由名称去掉“县/市/区”和“教育局”得出。"
+    )
+    site_name = models.CharField("门户名称", max_length=50, blank=True, help_text="页头和标题中的名称；不填时为“简称+教育法治”。")
+    host_name = models.CharField("主办单位", max_length=100, blank=True, help_text="页脚“主办”一行；不填时为本局名称。")
+    icp_record = models.CharField("ICP备案号", max_length=50, blank=True, help_text="如：晋ICP备12345678号")
+    police_record = models.CharField("公安备案号", max_length=50, blank=True, help_text="如：晋公网安备 14058102000001号")
+    contact = models.CharField("联系方式", max_length=100, blank=True, help_text="页脚显示的地址或电话。")
+    logo = models.BinaryField("标志图片", blank=True, default=b"", editable=False)
+    logo_type = models.CharField("标志图片类型", max_length=20, blank=True, editable=False)
+    # The setup checklist's last step (字典已核对): set when the admin confirms the lists.
+    lists_reviewed_at = models.DateTimeField("字典核对时间", null=True, blank=True, editable=False)
 
     objects = ScopedManager()
 
@@ -63,6 +105,7 @@ class Bureau(TimeStampedModel):
         verbose_name = "教育局"
         verbose_name_plural = "教育局"
         ordering = ["path"]
+        permissions = [("view_conflict", "查看跨局代码冲突")]
 
     def __str__(self) -> str:
         return self.name
@@ -70,6 +113,29 @@ class Bureau(TimeStampedModel):
     def save(self, *args, **kwargs) -> None:
         self.path = (self.parent.path if self.parent else "") + self.region_code + "/"
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:bureau", args=[self.pk])
+
+    @property
+    def display_short_name(self) -> str:
+        return self.short_name or short_name_of(self.name)
+
+    @property
+    def display_site_name(self) -> str:
+        return self.site_name or f"{self.display_short_name}教育法治"
+
+    @property
+    def display_host(self) -> str:
+        return self.host_name or self.name
+
+    @property
+    def document_number_example(self) -> str:
+        """如：泽教发〔2024〕35号 — the bureau's own prefix in form hints."""
+
+        import datetime
+
+        return f"如：{self.display_short_name[:1]}教发〔{datetime.date.today().year}〕35号"
 
 
 @audited(exclude=("search_text", "search_grams", "sort_key"))
@@ -127,6 +193,8 @@ class Entity(BureauOwnedModel):
             models.Index(fields=["bureau", "status", "sort_key"], name="registry_entity_status"),
             models.Index(fields=["bureau", "ownership", "sort_key"], name="registry_entity_ownership"),
             GinIndex(fields=["search_grams"], name="registry_entity_grams"),
+            # The city's 跨局代码冲突 page: one code held by two bureaus.
+            models.Index(fields=["credit_code"], name="registry_entity_credit_code"),
         ]
 
     def __str__(self) -> str:
@@ -229,6 +297,7 @@ class Person(BureauOwnedModel):
             # Any one or two characters of a name, its pinyin or initials (慧敏, wj):
             # apps.core.filtersets.text_search.
             GinIndex(fields=["search_grams"], name="registry_person_grams"),
+            models.Index(fields=["id_number_digest"], name="registry_person_id_digest"),
         ]
 
     def __str__(self) -> str:

@@ -18,3 +18,9 @@ MENU = [
         order=10,
     )
 ]
+
+# The bureau admin's own portal settings, and the city's code conflicts.
+MENU += [
+    NavGroup("系统管理", (NavItem("本局门户设置", "registry:bureau_site", "registry.change_bureau"),), order=900),
+    NavGroup("名录库", (NavItem("跨局代码冲突", "registry:conflict_list", "registry.view_conflict"),), order=10),
+]

@@ -5,16 +5,18 @@ import re
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views import View
+from django.views.generic import TemplateView
 from django.views.generic.edit import FormView
 
 from apps.core.filtersets import name_search
-from apps.core.security import log_personal_data_view
+from apps.core.security import log_denied, log_personal_data_view
 from apps.core.templatetags.portal import cn_date
 from apps.core.views import (
     ImportTemplateView,
@@ -27,9 +29,9 @@ from apps.core.views import (
     ScopedObjectMixin,
 )
 
-from . import imports, selectors
+from . import imports, selectors, services
 from .filtersets import EntityAsOfFilterSet, EntityChangeFilterSet, EntityFilterSet, PersonFilterSet
-from .forms import EntityChangeForm, EntityForm, PersonForm
+from .forms import BureauSiteForm, EntityChangeForm, EntityForm, PersonForm
 from .models import Bureau, Entity, EntityChange, Person
 from .tables import AS_OF_TABLE, CHANGE_TABLE, ENTITY_TABLE, PERSON_TABLE
 
@@ -269,3 +271,104 @@ class AnchorView(View):
         if not settings.BENCHMARK_ANCHOR:
             raise Http404
         return render(request, "core/anchor.html", {"bureaus": list(Bureau.objects.all()[:1])})
+
+
+# -- the bureau's own settings, its logo, the setup checklist's manual step ----------------
+
+
+class BureauSiteView(PortalPermissionMixin, FormView):
+    """本局门户设置: the bureau admin names its portal, footer lines and logo."""
+
+    model = Bureau
+    action = "change"
+    form_class = BureauSiteForm
+    template_name = "generic/object_edit.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.user.bureau_id is None:
+            raise Http404("没有所属教育局。")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.update(user=self.request.user, instance=Bureau.objects.get(pk=self.request.user.bureau_id))
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(title="本局门户设置", cancel_url=reverse("core:dashboard"), breadcrumbs=[])
+        return context
+
+    def form_valid(self, form):
+        try:
+            form.save()
+        except ValidationError as error:
+            for field, errors in (error.error_dict if hasattr(error, "error_dict") else {None: error.error_list}).items():
+                form.add_error(field if field in form.fields else None, errors)
+            return self.form_invalid(form)
+        messages.success(self.request, "已保存本局门户设置。")
+        return HttpResponseRedirect(reverse("registry:bureau_site"))
+
+
+class BureauLogoView(View):
+    """A bureau's logo for every page's header, public like the pages that show it."""
+
+    def get(self, request, region_code: str):
+        row = Bureau.objects.filter(region_code=region_code).exclude(logo=b"").values("logo", "logo_type").first()
+        if row is None:
+            raise Http404
+        response = HttpResponse(bytes(row["logo"]), content_type=row["logo_type"])
+        response["Cache-Control"] = "public, max-age=300"
+        return response
+
+
+class BureauListsReviewedView(PortalPermissionMixin, View):
+    """The checklist's 字典已核对: POST only."""
+
+    model = Bureau
+    action = "view"
+
+    def post(self, request):
+        if request.user.bureau_id is None:
+            raise Http404
+        services.bureau_lists_reviewed(bureau=Bureau.objects.get(pk=request.user.bureau_id), by=request.user)
+        messages.success(request, "已确认本局的字典（文件主题、发文机关等选项）。")
+        return HttpResponseRedirect(reverse("core:dashboard"))
+
+
+class EntityDeleteView(ObjectDeleteView):
+    """A wrongly imported entity goes (audited) while nothing refers to it; else it is closed."""
+
+    model = Entity
+    success_url_name = "registry:entity_list"
+
+    def form_valid(self, form):
+        label = str(self.object)
+        try:
+            services.entity_delete(entity=self.object, by=self.request.user)
+        except ValidationError as error:
+            messages.error(self.request, error.messages[0])
+            return HttpResponseRedirect(self.object.get_absolute_url())
+        messages.success(self.request, f"已删除监管对象“{label}”。")
+        return HttpResponseRedirect(reverse(self.success_url_name))
+
+
+class ConflictListView(PortalPermissionMixin, TemplateView):
+    """跨局代码冲突: one 统一社会信用代码 or 身份证号 held by two bureaus the city sees
+    (a school that changed bureau, a teacher who moved). Counties import such codes
+    freely and are never shown the other's row; the city sorts them out here."""
+
+    model = Bureau
+    template_name = "registry/conflict_list.html"
+    limit = 500
+
+    def check_permission(self, request, action=None):
+        if not request.user.has_perm("registry.view_conflict"):
+            log_denied(request, "缺少权限 registry.view_conflict")
+            raise PermissionDenied("您没有执行此操作的权限。")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        entities, people = selectors.code_conflicts(self.request.user, limit=self.limit)
+        context.update(title="跨局代码冲突", entities=entities, people=people, limit=self.limit, breadcrumbs=[])
+        return context

@@ -11,6 +11,8 @@ from django.urls import path, reverse
 from django.views import View
 from django.views.generic import TemplateView
 
+from apps.core.context_processors import public_bureau
+
 from . import selectors
 from .views import _charts, report_file, report_parts
 
@@ -26,7 +28,12 @@ class PublicReportListView(TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context.update(title="法治政府建设年度报告", breadcrumbs=[], reports=selectors.published()[:200])
+        # A bureau's public site lists its own reports; with none chosen, every bureau's.
+        reports = selectors.published()
+        bureau = public_bureau(self.request)
+        if bureau is not None:
+            reports = reports.filter(bureau=bureau)
+        context.update(title="法治政府建设年度报告", breadcrumbs=[], reports=reports[:200])
         return context
 
 

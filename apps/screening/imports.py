@@ -17,6 +17,7 @@ from apps.core import crypto
 from apps.core.imports import ImportColumn, Importer, Row
 from apps.core.validators import mask_resident_id, normalize_resident_id, validate_resident_id
 from apps.registry.models import Person
+from apps.registry.selectors import bureau_examples
 
 from . import services
 from .choices import CheckStatus, Outcome
@@ -76,7 +77,9 @@ class ResultImporter(Importer):
 
     def columns(self) -> list[ImportColumn]:
         return [
-            ImportColumn("证件号码", "id_number", required=True, example="140581198503120016", convert=_resident_id),
+            ImportColumn(
+                "证件号码", "id_number", required=True, example=bureau_examples(self.user)["resident_id"], convert=_resident_id
+            ),
             ImportColumn("姓名", "name", example="张三"),
             ImportColumn("查询结果", "outcome", required=True, example="无记录", convert=_outcome),
             ImportColumn("查询编号", "reference", example="CX2024000123"),

@@ -42,10 +42,15 @@ class AttendanceImporter(Importer):
     def title(self) -> str:
         return "签到表"
 
+    def _offices_example(self) -> str:
+        # The user's own bureau's offices (泽州县教育局机关), not the demo's.
+        bureau = self.user.bureau if getattr(self.user, "bureau_id", None) else None
+        return f"{bureau.name}机关" if bureau is not None else "某某县教育局机关"
+
     def columns(self) -> list[ImportColumn]:
         return [
             ImportColumn("姓名", "name", required=True, example="王志刚"),
-            ImportColumn("工作单位", "employer", required=True, example="高平市教育局机关"),
+            ImportColumn("工作单位", "employer", required=True, example=self._offices_example()),
             ImportColumn("身份证号", "id_number", example="", convert=_resident_id),
             ImportColumn("出席情况", "status", example="出席", convert=choice(AttendanceStatus, "出席情况")),
             ImportColumn("备注", "note", example=""),

@@ -175,7 +175,8 @@ def test_inactive_account_cannot_sign_in(users):
     assert BAD_LOGIN in response.content.decode()
 
 
-def test_the_login_page_names_the_portal_not_the_host(client):
+def test_the_login_page_names_the_portal_not_the_host(client, bureau):
+    # The portal of the one county bureau (高平): a visitor's pages name it.
     response = client.get("/accounts/login/", HTTP_HOST="127.0.0.1")
     html = response.content.decode()
     assert "<title>登录 - 高平教育法治</title>" in html

@@ -60,8 +60,8 @@ def test_admin_lists_only_its_bureaus_users_in_page_and_export(client_for, users
         # Another bureau's admin, and the city above: neither is this bureau's account.
         assert "t_yangcheng" not in text
         assert "t_jincheng" not in text
-    assert "用户名,姓名,角色,所属学校,手机号,状态,最近登录,密码修改时间" in exported
-    assert "t_gp2z,,学校工作人员,高平二中,,启用," in exported
+    assert "用户名,姓名,角色,所属教育局,所属学校,手机号,状态,最近登录,密码修改时间" in exported
+    assert "t_gp2z,,学校工作人员,高平市教育局,高平二中,,启用," in exported
 
 
 def test_user_list_filters_by_role_activity_and_text(client_for, users):

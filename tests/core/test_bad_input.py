@@ -103,6 +103,7 @@ def rows(users, bureau, school, settings, tmp_path):
         "LawMaintainer": LawMaintainer.objects.create(bureau=bureau.parent),
         "Person": person,
         "Entity": school,
+        "Bureau": bureau,
         "User": users["school_user"],
         "UserSession": session,
         "Document": make_document(bureau),
@@ -205,6 +206,8 @@ def url_of(name: str, rows) -> str:
     parents = {kw: rows[model].pk for kw, model in PARENT_KWARGS.items() if kw in pattern.pattern.converters}
     if parents:
         return reverse(name, kwargs=parents)
+    if "region_code" in pattern.pattern.converters or "region_code" in str(pattern.pattern):
+        return reverse(name, kwargs={"region_code": rows["Bureau"].region_code})
     if "pk" not in pattern.pattern.converters:
         return reverse(name)
     model = URL_MODELS.get(name) or pattern.callback.view_class.model.__name__

@@ -40,6 +40,7 @@ NOT_PAGES = {
     "accounts:login",
     "core:large_text",
     "registry:entity_autocomplete",
+    "registry:bureau_logo",  # an image, when the bureau has one
     "registry:entity_import_template",
     "registry:person_import_template",
     "documents:document_attachment",
@@ -82,6 +83,7 @@ def records(users, school, bureau):
     return {
         "cleanup": cleanup,
         "lawmaintainer": LawMaintainer.objects.create(bureau=bureau.parent),
+        "bureau": bureau,
         "notice": notice,
         "receipt": notice.addressees.get(),
         "user": users["school_user"],

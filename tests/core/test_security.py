@@ -455,7 +455,7 @@ def test_the_400_page_is_the_portals(client):
     response = client.get("/registry/people/", {"q": "\x00"})
     assert response.status_code == 400
     html = response.content.decode()
-    assert MALFORMED in html and "高平教育法治" in html and 'lang="zh-CN"' in html
+    assert MALFORMED in html and "教育法治平台" in html and 'lang="zh-CN"' in html
 
 
 def test_each_500_is_logged_once():

@@ -33,7 +33,7 @@ def make_document(bureau: Bureau, **overrides: Any) -> Document:
         "title": f"测试文件{n}",
         "number": f"高教发〔2024〕{n}号",
         "kind": DocumentKind.NOTICE,
-        "issuer": "高平市教育局",
+        "issuer": bureau.name,  # the bureau itself (泽州's documents say 泽州)
         "issued_on": datetime.date(2024, 3, 1),
     }
     fields.update(overrides)
