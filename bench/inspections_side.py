@@ -13,10 +13,10 @@ SCHOOL_USERNAME = "bench_school_insp"
 YEARS = range(2020, 2025)
 SHARE_PER_YEAR = 0.25  # a quarter of a bureau's schools visited each year, at least 20
 STAFF_LIST, SCHOOL_LIST, PUBLIC_SEARCH, PUBLIC_LIST = (
-    "inspection results (staff)",
-    "school: own results",
-    "public results ?q=",
-    "public results ?year=",
+    "inspections staff results",
+    "inspections school results",
+    "inspections public ?q=",
+    "inspections public ?year=",
 )
 
 

@@ -27,6 +27,13 @@ POWERS_PAGES = ("powers public catalogue", "powers catalogue list", "powers docu
 # The annual report's public page (bench/reports_side.py); its build has a target of its own.
 REPORT_PAGES = ("public report",)
 REPORT_BUILD_LIMIT = 2.0  # building and rendering a report ≤ 2× its facts' queries run bare
+# 双随机 (bench/inspections_side.py): every visit's results, a school's own, the public search.
+INSPECTION_PAGES = (
+    "inspections staff results",
+    "inspections school results",
+    "inspections public ?q=",
+    "inspections public ?year=",
+)
 # 准入查询 (bench/screening_side.py): the coverage page, the staff list, its school view.
 SCREENING_PAGES = ("screening coverage", "screening staff", "screening school staff")
 
@@ -140,7 +147,8 @@ def targets(scales: dict[str, dict]) -> list[dict]:
             f"province people list ≤ {PROVINCE_GROWTH_LIMIT:g}× county (ratio to anchor)", growth, PROVINCE_GROWTH_LIMIT, detail
         )  # fmt: skip
     )
-    pages = (*NOTICE_PAGES, *PLEDGE_PAGES, *STUDY_PAGES, *CAMPUS_PAGES, *BULLYING_PAGES, *POWERS_PAGES, *SCREENING_PAGES)
+    pages = (*NOTICE_PAGES, *PLEDGE_PAGES, *STUDY_PAGES, *CAMPUS_PAGES, *BULLYING_PAGES, *POWERS_PAGES)
+    pages = (*pages, *SCREENING_PAGES, *INSPECTION_PAGES)
     for page in (*pages, *REPORT_PAGES):
         for name, scale in (("county", county), ("province", province)):
             row = _row(scale, page)
