@@ -191,7 +191,8 @@ class Seeder:
             ids[spec.region_code] = i
             paths[spec.region_code] = (paths[spec.parent] if spec.parent else "") + spec.region_code + "/"
             parent_id = ids[spec.parent] if spec.parent else None
-            rows.append((i, self.now, self.now, spec.name, spec.region_code, paths[spec.region_code], parent_id))
+            site = ("",) * 6 + (b"", "")  # short_name … contact, logo, logo_type: left to the defaults
+            rows.append((i, self.now, self.now, spec.name, spec.region_code, paths[spec.region_code], parent_id, *site))
         self.bureau_ids = ids
         return rows
 
@@ -386,8 +387,11 @@ class Seeder:
             indexes = self._drop_secondary_indexes(cur, tables)
 
             t = time.perf_counter()
-            self._copy(cur, "registry_bureau",
-                       ("id", "created_at", "updated_at", "name", "region_code", "path", "parent_id"), bureaus)  # fmt: skip
+            bureau_columns = (
+                "id", "created_at", "updated_at", "name", "region_code", "path", "parent_id",
+                "short_name", "site_name", "host_name", "icp_record", "police_record", "contact", "logo", "logo_type",
+            )  # fmt: skip
+            self._copy(cur, "registry_bureau", bureau_columns, bureaus)
             entity_columns = (
                 "id", "created_at", "updated_at", "kind", "ownership", "name", "short_name", "credit_code",
                 "address", "legal_representative", "phone", "status", "established_on", "search_text",

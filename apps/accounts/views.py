@@ -23,7 +23,14 @@ from pghistory.models import MiddlewareEvents
 from apps.core.audit import history_for
 from apps.core.exports import csv_response, xlsx_response
 from apps.core.security import log_denied
-from apps.core.views import ObjectDetailView, ObjectEditView, ObjectListView, PortalPermissionMixin, ScopedObjectMixin
+from apps.core.views import (
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectListView,
+    PortalPermissionMixin,
+    ScopedObjectMixin,
+    UserFormMixin,
+)
 from apps.registry.models import Bureau
 
 from . import selectors, services
@@ -452,14 +459,9 @@ class BureauListView(BureauAdminMixin, ObjectListView):
         return selectors.bureaus_with_counts(self.request.user)
 
 
-class BureauCreateView(BureauAdminMixin, PortalPermissionMixin, FormView):
+class BureauCreateView(UserFormMixin, BureauAdminMixin, PortalPermissionMixin, FormView):
     form_class = BureauOnboardForm
     template_name = "generic/object_edit.html"
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        kwargs = super().get_form_kwargs()
-        kwargs["user"] = self.request.user
-        return kwargs
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

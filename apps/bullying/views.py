@@ -24,6 +24,7 @@ from apps.core.views import (
     ObjectListView,
     PortalPermissionMixin,
     ScopedObjectMixin,
+    UserFormMixin,
     list_crumb,
 )
 from apps.notices.views import _file_response
@@ -201,18 +202,13 @@ class ChecklistPublishView(ActionView):
         return f"已发布第{draft.number}版。"
 
 
-class ChecklistItemAddView(ScopedObjectMixin, FormView):
+class ChecklistItemAddView(UserFormMixin, ScopedObjectMixin, FormView):
     """A new item at the end of the checklist's draft version."""
 
     model = Checklist
     action = "change"
     form_class = ChecklistItemForm
     template_name = "generic/object_edit.html"
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        kwargs = super().get_form_kwargs()
-        kwargs["user"] = self.request.user
-        return kwargs
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -331,16 +327,11 @@ class RoundListView(ObjectListView):
     add_url_name = "bullying:round_add"
 
 
-class RoundAddView(PortalPermissionMixin, FormView):
+class RoundAddView(UserFormMixin, PortalPermissionMixin, FormView):
     model = Round
     action = "add"
     form_class = RoundForm
     template_name = "generic/object_edit.html"
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        kwargs = super().get_form_kwargs()
-        kwargs["user"] = self.request.user
-        return kwargs
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -759,7 +750,7 @@ class RectificationDetailView(ObjectDetailView):
         return context
 
 
-class RectificationAnswerView(ScopedObjectMixin, FormView):
+class RectificationAnswerView(UserFormMixin, ScopedObjectMixin, FormView):
     model = Rectification
     action = "change"
     form_class = RectificationAnswerForm
@@ -770,11 +761,6 @@ class RectificationAnswerView(ScopedObjectMixin, FormView):
 
     def get(self, request, *args, **kwargs):
         return HttpResponseRedirect(self.get_object().get_absolute_url())
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        kwargs = super().get_form_kwargs()
-        kwargs["user"] = self.request.user
-        return kwargs
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

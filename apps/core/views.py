@@ -96,6 +96,16 @@ def labelled_rows(all_columns: list[Any], shown: list[Any], rows: list[tuple[Any
     return [(obj, [(header, cells[i], _keeps_whole(cells[i])) for i, header in keep]) for obj, cells in rows]
 
 
+class UserFormMixin:
+    """Portal forms take the acting user (apps.core.forms.PortalFormMixin): what they
+    offer and check is scoped to that user."""
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()  # type: ignore[misc]
+        kwargs["user"] = self.request.user  # type: ignore[attr-defined]
+        return kwargs
+
+
 class ObjectListView(PortalPermissionMixin, TemplateView):
     """A filtered, keyset-paginated list of the user's rows, exportable as CSV/XLSX."""
 
@@ -242,7 +252,7 @@ def _display(obj: models.Model, name: str) -> Any:
     return display() if display else getattr(obj, name)
 
 
-class ObjectEditView(ScopedObjectMixin, TemplateResponseMixin, ModelFormMixin, ProcessFormView):
+class ObjectEditView(UserFormMixin, ScopedObjectMixin, TemplateResponseMixin, ModelFormMixin, ProcessFormView):
     """Create (no pk) or change a row through `form_class`, which receives `user`.
 
     The form decides which fields a user may set; the bureau is always the user's.
@@ -267,11 +277,6 @@ class ObjectEditView(ScopedObjectMixin, TemplateResponseMixin, ModelFormMixin, P
     def post(self, request, *args, **kwargs):
         self.object = self.get_object()
         return super().post(request, *args, **kwargs)
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        kwargs = super().get_form_kwargs()
-        kwargs["user"] = self.request.user
-        return kwargs
 
     def form_valid(self, form) -> HttpResponse:
         with transaction.atomic():

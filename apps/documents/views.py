@@ -19,6 +19,7 @@ from apps.core.views import (
     ObjectListView,
     ScopedObjectMixin,
     ServiceErrorsMixin,
+    UserFormMixin,
     list_crumb,
 )
 
@@ -151,18 +152,13 @@ class DocumentIssueView(ScopedObjectMixin, View):
         return HttpResponseRedirect(document.get_absolute_url())
 
 
-class DocumentReviewAddView(ScopedObjectMixin, FormView):
+class DocumentReviewAddView(UserFormMixin, ScopedObjectMixin, FormView):
     """Record a 合法性审核 or 公平竞争审查 on a document of the user's bureau."""
 
     model = Document
     action = "change"
     form_class = ReviewForm
     template_name = "generic/object_edit.html"
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        kwargs = super().get_form_kwargs()
-        kwargs["user"] = self.request.user
-        return kwargs
 
     def form_valid(self, form) -> HttpResponse:
         document = self.get_object()

@@ -22,6 +22,7 @@ from apps.core.views import (
     ObjectListView,
     PortalPermissionMixin,
     ScopedObjectMixin,
+    UserFormMixin,
 )
 from apps.notices.views import _file_response
 from apps.registry.models import Person
@@ -94,16 +95,11 @@ class ActionView(ScopedObjectMixin, View):
         raise NotImplementedError
 
 
-class ObjectFormView(ScopedObjectMixin, FormView):
+class ObjectFormView(UserFormMixin, ScopedObjectMixin, FormView):
     """A form about one row (reveal, void, record a result): the service does the work."""
 
     template_name = "generic/object_edit.html"
     heading = ""
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        kwargs = super().get_form_kwargs()
-        kwargs["user"] = self.request.user
-        return kwargs
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -607,7 +603,7 @@ class CalendarDayDeleteView(ObjectDeleteView):
         return response
 
 
-class SettingView(PortalPermissionMixin, FormView):
+class SettingView(UserFormMixin, PortalPermissionMixin, FormView):
     model = InspectionSetting
     action = "change"
     form_class = SettingForm
@@ -615,7 +611,6 @@ class SettingView(PortalPermissionMixin, FormView):
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
-        kwargs["user"] = self.request.user
         kwargs["instance"] = selectors.setting_for(self.request.user.bureau_id)
         return kwargs
 

@@ -16,7 +16,7 @@ from django.utils.http import content_disposition_header
 from django.views import View
 from django.views.generic.edit import FormView
 
-from apps.core.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView, ScopedObjectMixin
+from apps.core.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView, ScopedObjectMixin, UserFormMixin
 from apps.documents.views import ATTACHMENT_TYPES
 
 from . import selectors, services
@@ -184,16 +184,11 @@ class NoticeRemindView(NoticeActionView):
         return reverse("notices:notice_receipts", args=[notice.pk])
 
 
-class NoticeAddSchoolsView(ScopedObjectMixin, FormView):
+class NoticeAddSchoolsView(UserFormMixin, ScopedObjectMixin, FormView):
     model = Notice
     action = "change"
     form_class = AddSchoolsForm
     template_name = "generic/object_edit.html"
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        kwargs = super().get_form_kwargs()
-        kwargs["user"] = self.request.user
-        return kwargs
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -400,7 +395,7 @@ class ReopenView(ReceiptActionView):
         return f"已为{copy.school}重新开放反馈，至{until.year}年{until.month}月{until.day}日。"
 
 
-class ReplyView(ScopedObjectMixin, FormView):
+class ReplyView(UserFormMixin, ScopedObjectMixin, FormView):
     """The school's reply: text and attachments, revisable until the deadline or the
     bureau's acceptance; a save based on an older version is refused."""
 
@@ -408,11 +403,6 @@ class ReplyView(ScopedObjectMixin, FormView):
     action = "change"
     form_class = ReplyForm
     template_name = "notices/reply_form.html"
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        kwargs = super().get_form_kwargs()
-        kwargs["user"] = self.request.user
-        return kwargs
 
     def get_initial(self) -> dict[str, Any]:
         copy = self.get_object()

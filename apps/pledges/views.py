@@ -14,7 +14,7 @@ from django.views import View
 from django.views.generic.edit import FormView
 
 from apps.core.security import log_denied
-from apps.core.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView, ScopedObjectMixin
+from apps.core.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView, ScopedObjectMixin, UserFormMixin
 from apps.documents.views import ATTACHMENT_TYPES
 
 from . import selectors, services
@@ -171,7 +171,7 @@ class PledgeDetailView(ObjectDetailView):
         return context
 
 
-class PledgeSignView(ScopedObjectMixin, FormView):
+class PledgeSignView(UserFormMixin, ScopedObjectMixin, FormView):
     """The school (or the bureau, for a scan sent on paper) signs: signer, date, scan.
     Outside the user's scope (another school's pledge) is 404."""
 
@@ -179,11 +179,6 @@ class PledgeSignView(ScopedObjectMixin, FormView):
     action = "change"
     form_class = SignForm
     template_name = "pledges/pledge_sign.html"
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        kwargs = super().get_form_kwargs()
-        kwargs["user"] = self.request.user
-        return kwargs
 
     def get_initial(self) -> dict[str, Any]:
         pledge = self.get_object()
@@ -338,16 +333,11 @@ class MeetingMinutesView(ScopedObjectMixin, View):
         return _file_response(meeting.minutes, f"{meeting.held_on:%Y%m%d}_{meeting.topic}_会议纪要")
 
 
-class DecisionAddView(ScopedObjectMixin, FormView):
+class DecisionAddView(UserFormMixin, ScopedObjectMixin, FormView):
     model = Meeting
     action = "change"
     form_class = DecisionForm
     template_name = "generic/object_edit.html"
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        kwargs = super().get_form_kwargs()
-        kwargs["user"] = self.request.user
-        return kwargs
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

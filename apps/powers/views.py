@@ -12,6 +12,7 @@ from apps.core.views import (
     ObjectEditView,
     ObjectListView,
     ServiceErrorsMixin,
+    UserFormMixin,
 )
 
 from .filtersets import AdjustmentFilterSet, CreditGradeFilterSet, PowerItemFilterSet
@@ -79,18 +80,13 @@ class PowerItemCancelView(ServiceErrorsMixin, ObjectEditView):
         return context
 
 
-class PowerItemImportView(ImportView):
+class PowerItemImportView(UserFormMixin, ImportView):
     model = PowerItem
     importer = PowerItemImporter
     form_class = CatalogueImportForm
     template_url_name = "powers:poweritem_import_template"
     success_url_name = "powers:adjustment_list"
     title = "导入权责清单"
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        kwargs = super().get_form_kwargs()
-        kwargs["user"] = self.request.user
-        return kwargs
 
     def make_importer(self, form) -> PowerItemImporter:
         data = form.cleaned_data

@@ -154,18 +154,27 @@ def setup_steps(user: Any) -> list[SetupStep]:
 
     if not user.bureau_id or not user.has_perm("registry.change_bureau"):
         return []
-    own = {"bureau_id": user.bureau_id}
-    bureau = Bureau.objects.filter(pk=user.bureau_id).values("lists_reviewed_at").first() or {}
+    # One query for the three steps: the dashboard pays for it on every visit.
+    bureau = (
+        Bureau.objects.filter(pk=user.bureau_id)
+        .annotate(
+            has_entities=Exists(Entity.objects.filter(bureau_id=OuterRef("pk"))),
+            has_people=Exists(Person.objects.filter(bureau_id=OuterRef("pk"))),
+        )
+        .values("lists_reviewed_at", "has_entities", "has_people")
+        .first()
+        or {}
+    )
     return [
         SetupStep(
             "导入名录库（学校、幼儿园、食堂、培训机构）",
-            Entity.objects.filter(**own).exists(),
+            bool(bureau.get("has_entities")),
             reverse("registry:entity_import"),
             "下载模板，一个文件导入全部单位；食堂的“所属单位”可以填同一文件中的学校。",
         ),
         SetupStep(
             "导入教职员工",
-            Person.objects.filter(**own).exists(),
+            bool(bureau.get("has_people")),
             reverse("registry:person_import"),
             "名录库导入后再导入；“工作单位”可填全称或简称。",
         ),

@@ -18,6 +18,7 @@ from apps.core.views import (
     ObjectListView,
     PortalPermissionMixin,
     ScopedObjectMixin,
+    UserFormMixin,
 )
 
 from . import exports, selectors, services
@@ -28,15 +29,6 @@ from .filtersets import ReportFilterSet
 from .forms import OutlineSectionForm, ReportCreateForm, ReviewForm, SectionForm, SwitchOutlineForm, UnpublishForm
 from .models import AnnualReport, Outline, OutlineSection, ReportSection
 from .tables import REPORT_TABLE
-
-
-class UserFormMixin:
-    """Portal forms take the acting user (apps.core.forms.PortalFormMixin)."""
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        kwargs = super().get_form_kwargs()
-        kwargs["user"] = self.request.user
-        return kwargs
 
 
 def _errors(error: ValidationError) -> list[str]:
@@ -337,7 +329,9 @@ def report_file(report: AnnualReport, kind: str, request: HttpRequest) -> HttpRe
         return exports.file_response(exports.report_pdf(print_context(report)), "application/pdf", f"{name}.pdf")
     base = request.build_absolute_uri("/")[:-1]
     return exports.file_response(
-        exports.figures_xlsx(report, figures, base), exports.XLSX_TYPE, f"{name}_数据来源.xlsx",
+        exports.figures_xlsx(report, figures, base),
+        exports.XLSX_TYPE,
+        f"{name}_数据来源.xlsx",
     )
 
 

@@ -25,6 +25,7 @@ from apps.core.views import (
     ObjectListView,
     PortalPermissionMixin,
     ScopedObjectMixin,
+    UserFormMixin,
     list_crumb,
 )
 from apps.registry.models import Person
@@ -205,7 +206,7 @@ class AuthorisationScanView(ScopedObjectMixin, View):
         return _file_response(item.scan, f"{item.person.name}_授权书_{item.signed_on:%Y%m%d}")
 
 
-class AuthorisationCreateView(PortalPermissionMixin, FormView):
+class AuthorisationCreateView(UserFormMixin, PortalPermissionMixin, FormView):
     model = Authorisation
     action = "add"
     form_class = AuthorisationForm
@@ -213,7 +214,6 @@ class AuthorisationCreateView(PortalPermissionMixin, FormView):
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
-        kwargs["user"] = self.request.user
         person = self.request.GET.get("person", "")
         if person.isdigit() and self.request.method != "POST":
             kwargs["initial"] = {"people": [int(person)]}
@@ -287,16 +287,11 @@ class QueryBatchDetailView(ObjectDetailView):
         return []
 
 
-class QueryBatchCreateView(PortalPermissionMixin, FormView):
+class QueryBatchCreateView(UserFormMixin, PortalPermissionMixin, FormView):
     model = QueryBatch
     action = "add"
     form_class = BatchForm
     template_name = "generic/object_edit.html"
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        kwargs = super().get_form_kwargs()
-        kwargs["user"] = self.request.user
-        return kwargs
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -372,7 +367,7 @@ class BatchExportView(ScopedObjectMixin, View):
         return response
 
 
-class ResultImportView(ScopedObjectMixin, FormView):
+class ResultImportView(UserFormMixin, ScopedObjectMixin, FormView):
     """The platform's results for one batch: all rows valid, or nothing saved. Always
     within the request: a batch is one county's staff, and the rows are light (no form,
     one digest each, one query to match them all; docs/benchmark.md)."""
@@ -387,11 +382,6 @@ class ResultImportView(ScopedObjectMixin, FormView):
         if not request.user.has_perm("screening.change_check"):
             log_denied(request, "缺少权限 screening.change_check")
             raise PermissionDenied("您没有执行此操作的权限。")
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        kwargs = super().get_form_kwargs()
-        kwargs["user"] = self.request.user
-        return kwargs
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if self.get_object().status == BatchStatus.DRAFT:
@@ -515,7 +505,7 @@ class RestrictedCaseDetailView(ResultsMixin, ObjectDetailView):
         return context
 
 
-class RestrictedCaseEditView(ResultsMixin, ScopedObjectMixin, FormView):
+class RestrictedCaseEditView(UserFormMixin, ResultsMixin, ScopedObjectMixin, FormView):
     model = RestrictedCase
     action = "change"
     form_class = CaseForm
@@ -524,7 +514,6 @@ class RestrictedCaseEditView(ResultsMixin, ScopedObjectMixin, FormView):
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
         case = self.get_object()
-        kwargs["user"] = self.request.user
         kwargs["initial"] = {
             "action": case.action,
             "action_detail": case.action_detail,
