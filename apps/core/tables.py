@@ -59,6 +59,8 @@ def _display(value: Any) -> Any:
         return ""
     if isinstance(value, datetime.date | bool):
         return as_text(value)
+    if isinstance(value, int):
+        return str(value)  # the digits the template would print, without its localisation per cell
     return value
 
 

@@ -16,6 +16,7 @@ from apps.core.validators import normalize_resident_id, validate_resident_id
 from apps.documents.models import Law
 from apps.registry.choices import EntityKind
 from apps.registry.models import Person
+from apps.registry.selectors import bureau_examples
 
 from .choices import Method
 from .models import InspectionItem, Inspector
@@ -93,16 +94,17 @@ class ItemImporter(Importer):
         self.links: list[tuple[InspectionItem, list[Law]]] = []
 
     def columns(self) -> list[ImportColumn]:
+        place = bureau_examples(self.user)["place"]
         return [
-            ImportColumn("事项编码", "code", required=True, example="GPJY-SJ-001"),
+            ImportColumn("事项编码", "code", required=True, example="JY-SJ-001"),
             ImportColumn("抽查事项", "name", required=True, example="学校食堂食品安全检查"),
             ImportColumn("法律依据", "laws", example="中华人民共和国食品安全法"),
             ImportColumn("依据条款", "basis", example="《中华人民共和国食品安全法》第五十七条"),
-            ImportColumn("检查实施单位", "inspecting_unit", required=True, example="高平市教育局"),
+            ImportColumn("检查实施单位", "inspecting_unit", required=True, example=f"{place}教育局"),
             ImportColumn("检查内容", "content", required=True, example="食品原料采购查验、从业人员健康管理"),
             ImportColumn("检查方式", "method", example="现场检查", convert=_choice(Method, "检查方式")),
             ImportColumn("适用对象类型", "entity_kinds", required=True, example="小学、初中", convert=_kinds),
-            ImportColumn("联合检查部门", "joint_departments", example="高平市市场监督管理局"),
+            ImportColumn("联合检查部门", "joint_departments", example=f"{place}市场监督管理局"),
             ImportColumn("在用", "is_active", example="是", convert=_yes_no),
         ]
 
@@ -167,11 +169,14 @@ class InspectorImporter(Importer):
     update_fields = ("person", "code", "credential_number", "issuing_authority", "valid_from", "valid_to", "version")
 
     def columns(self) -> list[ImportColumn]:
+        # A made-up person of the user's own region: a template never carries a real
+        # staff member's number, so its sample row names nobody of the registry.
+        sample = bureau_examples(self.user)["resident_id"]
         return [
             ImportColumn("姓名", "name", required=True, example="赵建军"),
-            ImportColumn("身份证号", "id_number", required=True, example="140581198503120016", convert=_resident_id),
+            ImportColumn("身份证号", "id_number", required=True, example=sample, convert=_resident_id),
             ImportColumn("执法人员编号", "code", required=True, example="ZF-001"),
-            ImportColumn("执法证号", "credential_number", required=True, example="14058120190019"),
+            ImportColumn("执法证号", "credential_number", required=True, example=f"{sample[:6]}20190019"),
             ImportColumn("发证机关", "issuing_authority", required=True, example="山西省人民政府"),
             ImportColumn("有效期自", "valid_from", required=True, example="2022-01-01"),
             ImportColumn("有效期至", "valid_to", required=True, example="2027-12-31"),

@@ -152,3 +152,13 @@ def test_a_bad_inspectors_file_names_every_row_and_saves_nothing(client_for, sch
 def test_a_school_user_cannot_import_inspectors(client_for):
     assert client_for("school_user").get(reverse("inspections:inspector_import")).status_code == 403
     assert client_for("inspector").get(reverse("inspections:inspectionitem_import")).status_code == 403
+
+
+def test_the_inspectors_sample_is_a_made_up_person_of_the_users_region(client_for, bureau):
+    c = client_for("bureau_admin")
+    sheet = load_workbook(io.BytesIO(c.get(reverse("inspections:inspector_import_template")).content)).active
+    sample = [cell.value for cell in sheet[2]]
+    assert str(sample[1]).startswith(bureau.region_code)
+    response = c.post(reverse("inspections:inspector_import"), {"file": xlsx([INSPECTOR_HEADER, sample])}, follow=True)
+    assert "教职员工名录中没有此身份证号的人员" in response.content.decode()
+    assert not Inspector.objects.exists()

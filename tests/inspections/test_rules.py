@@ -26,17 +26,19 @@ def _draw(task, admin, phrase="口令"):
     return services.draw_reveal(draw=draw, witness_name="监督员", witness_phrase=phrase, by=admin)
 
 
-def test_joint_tasks_visiting_one_entity_make_one_visit(admin, bureau, school, inspectors):
+def test_joint_tasks_visiting_one_entity_make_one_visit(admin, bureau, school, other_school, inspectors):
     plan = make_plan(bureau)
-    equipment = make_task(plan, name="教育装备抽查", count=1)
-    canteen = make_task(plan, items=[make_item(bureau, name="食堂检查")], name="食堂食品安全抽查", count=1)
+    # Both tasks draw both high schools (高平二中, 高平六中): each is visited once, for both.
+    equipment = make_task(plan, name="教育装备抽查", count=2)
+    canteen = make_task(plan, items=[make_item(bureau, name="食堂检查")], name="食堂食品安全抽查", count=2)
     services.plan_approve(plan=plan, by=admin)
     _draw(Task.objects.get(pk=equipment.pk), admin)
     _draw(Task.objects.get(pk=canteen.pk), admin)
-    visit = Inspection.objects.get()  # the one high school, drawn by both tasks
-    assert visit.entity == school
-    assert set(visit.tasks.values_list("name", flat=True)) == {"教育装备抽查", "食堂食品安全抽查"}
-    assert visit.draws.count() == 2 and visit.inspectors.count() >= 2
+    visits = list(Inspection.objects.order_by("entity__name"))
+    assert [v.entity for v in visits] == sorted([school, other_school], key=lambda e: e.name)
+    for visit in visits:
+        assert set(visit.tasks.values_list("name", flat=True)) == {"教育装备抽查", "食堂食品安全抽查"}
+        assert visit.draws.count() == 2 and visit.inspectors.count() >= 2
 
 
 def _record(visit, admin, day):
