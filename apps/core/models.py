@@ -45,9 +45,24 @@ class ScopedQuerySet(models.QuerySet):
                 return qs.none()
             condition = Q()
             for lookup in lookups:
-                condition |= Q(**{lookup: user.school_id})
+                condition |= _school_condition(model, lookup, user.school_id)
             qs = qs.filter(condition)
         return qs
+
+
+def _school_condition(model: type[models.Model], lookup: str, school_id: int) -> Q:
+    """`…__parent_id = school` (a school's units: its canteen, its branch) written as
+    `… IN (the units' ids)`: both sides of the school user's OR then use an index,
+    where the join's OR read every row of the bureau at province scale (docs/benchmark.md)."""
+
+    path = lookup.removesuffix("__parent_id")
+    if path == lookup:
+        return Q(**{lookup: school_id})
+    related = model
+    for part in path.split("__"):
+        related = related._meta.get_field(part).related_model
+    units = related._base_manager.filter(parent_id=school_id).values("pk")
+    return Q(**{f"{path}__in": units})
 
 
 class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):
