@@ -7,6 +7,7 @@ holding its permission; an item marked `shortcut` also becomes a tile on the das
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,7 +27,13 @@ class NavItem:
 
     @property
     def url(self) -> str:
-        return reverse(self.url_name)
+        return _url(self.url_name)
+
+
+@functools.cache
+def _url(url_name: str) -> str:
+    # Reversed once per process: every signed-in page prints the whole menu (60-odd links).
+    return reverse(url_name)
 
 
 @dataclass(frozen=True)

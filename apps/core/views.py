@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.apps import apps
@@ -31,7 +30,7 @@ from .navigation import shortcuts_for
 from .pagination import paginate
 from .public import public_sections
 from .security import log_denied
-from .tables import Table
+from .tables import Table, labelled_rows
 from .tasks import run_import_job
 
 
@@ -74,26 +73,6 @@ class PortalPermissionMixin(LoginRequiredMixin):
 
     def scoped(self, *, write: bool = False) -> models.QuerySet:
         return self.model.objects.for_user(self.request.user, write=write)
-
-
-# A cell that must not break mid-number (dates, codes, phone numbers, times): short and
-# made of digits, Latin letters and their punctuation (a credit code, 2024年3月1日,
-# 0356-5221234). 长者模式 at 390 px broke 2024-03-01 over lines.
-_NUMERIC_CELL = re.compile(r"^[\w\s:.\-/+*@（）()]{1,30}$", re.ASCII)
-_DATE_CELL = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日( \d{1,2}:\d{2})?$")
-
-
-def _keeps_whole(cell: Any) -> bool:
-    text = str(cell)
-    return bool(text) and bool(_NUMERIC_CELL.match(text) or _DATE_CELL.match(text))
-
-
-def labelled_rows(all_columns: list[Any], shown: list[Any], rows: list[tuple[Any, list[Any]]]) -> list[tuple[Any, list]]:
-    """Rows for the list template: each cell with its column header (the phone layout's
-    `data-label`) and whether it must stay on one line; hidden columns left out."""
-
-    keep = [(i, column.header) for i, column in enumerate(all_columns) if column in shown]
-    return [(obj, [(header, cells[i], _keeps_whole(cells[i])) for i, header in keep]) for obj, cells in rows]
 
 
 class UserFormMixin:
@@ -160,7 +139,8 @@ class ObjectListView(PortalPermissionMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         columns = self.table.visible_columns(user)
         if "rows" in kwargs:
-            context["rows"] = labelled_rows(self.table.columns, columns, kwargs["rows"])
+            link = (lambda obj: obj.get_absolute_url()) if self.link_rows else None
+            context["rows"] = labelled_rows(self.table.columns, columns, kwargs["rows"], link)
         context.update(
             title=self.get_title(),
             breadcrumbs=[],

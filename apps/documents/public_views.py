@@ -10,7 +10,7 @@ from django.urls import path, reverse
 from django.views.generic import DetailView, TemplateView
 
 from apps.core.pagination import paginate
-from apps.core.tables import Column, Table
+from apps.core.tables import Column, Table, labelled_rows
 
 from .choices import CleanupStatus
 from .filtersets import LawFilterSet
@@ -47,6 +47,10 @@ PUBLIC_LAW_TABLE = Table(
 )
 
 
+def _law_url(law) -> str:
+    return reverse("public:documents:law", args=[law.pk])
+
+
 class PublicLawListView(TemplateView):
     """The catalogue for anyone: the same search and filters as the staff list, no export."""
 
@@ -54,8 +58,6 @@ class PublicLawListView(TemplateView):
     per_page = 50
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        from apps.core.views import labelled_rows
-
         context = super().get_context_data(**kwargs)
         request = self.request
         # The catalogue is public: read the table directly, not through for_user (which
@@ -73,7 +75,7 @@ class PublicLawListView(TemplateView):
             filtered=any(request.GET.get(name) for name in filterset.filters),
             page=page,
             columns=columns,
-            rows=labelled_rows(columns, columns, PUBLIC_LAW_TABLE.rows(page.object_list)),
+            rows=labelled_rows(columns, columns, PUBLIC_LAW_TABLE.rows(page.object_list), _law_url),
         )
         return context
 

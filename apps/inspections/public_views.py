@@ -18,6 +18,7 @@ from django.views.generic import TemplateView
 
 from apps.core.exports import csv_response
 from apps.core.pagination import paginate
+from apps.core.tables import Cells, labelled_rows
 from apps.registry.choices import ChangeKind
 from apps.registry.models import Entity, EntityChange
 
@@ -41,10 +42,12 @@ SECTIONS = [
 ]
 
 
-def _rows(table, objects) -> list[tuple[Any, list]]:
-    from apps.core.views import labelled_rows
+def _rows(table, objects) -> list[tuple[Any, Cells]]:
+    return labelled_rows(table.columns, table.columns, table.rows(objects), _result_url)
 
-    return labelled_rows(table.columns, table.columns, table.rows(objects))
+
+def _result_url(visit) -> str:
+    return reverse("public:inspections:result", args=[visit.pk])
 
 
 class PublicResultListView(TemplateView):

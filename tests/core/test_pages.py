@@ -11,6 +11,7 @@ from html import unescape
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.html import format_html
 
 from apps.core.models import ImportJob
 from apps.documents.models import CleanupCampaign, Law, LawMaintainer
@@ -160,6 +161,24 @@ def test_bureau_column_is_left_out_for_a_one_bureau_user_but_kept_in_the_export(
     assert '<th scope="col">所属教育局</th>' in city
     # Every cell carries its header for the phone layout.
     assert 'data-label="名称"' in city
+
+
+def test_list_cells_are_escaped_once_and_the_first_links_to_the_row(client_for, school):
+    from apps.core.tables import Cells
+
+    school.name = '<script>alert("x")</script>高平二中'
+    school.save()
+    html = client_for("bureau_admin").get(reverse("registry:entity_list")).content.decode()
+    assert "<script>alert" not in html
+    expected = f'<a href="{school.get_absolute_url()}">&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;高平二中</a>'
+    assert expected in html
+    cells = Cells([("名称", "A&B"), ("成立日期", "2024年3月1日"), ("说明", format_html("<b>{}</b>", "粗"))], link="/x/?a=1&b=2")
+    assert cells.html == (
+        '<td data-label="名称"><a href="/x/?a=1&amp;b=2">A&amp;B</a></td>'
+        '<td data-label="成立日期" class="text-nowrap">2024年3月1日</td>'
+        '<td data-label="说明"><b>粗</b></td>'
+    )
+    assert [value for _, value, _ in cells][:2] == ["A&B", "2024年3月1日"]
 
 
 def test_filters_offer_all_not_dashes(client_for, school):
