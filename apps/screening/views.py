@@ -173,6 +173,8 @@ class StaffListView(ObjectListView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["can_add"] = self.request.user.has_perm("screening.add_authorisation")
+        # once, not once a row (reverse() was a tenth of the page)
+        context["authorise_url"] = reverse("screening:authorisation_add")
         context["can_file"] = self.request.user.has_perm("screening.view_result_check")
         return context
 
